@@ -1,0 +1,266 @@
+package dev.gengap.trainer.queue;
+
+import dev.gengap.proto.v1.CorruptionKind;
+import dev.gengap.proto.v1.DataSpec;
+import dev.gengap.proto.v1.ModelKind;
+import dev.gengap.proto.v1.ModelSpec;
+import dev.gengap.proto.v1.RunSpec;
+import dev.gengap.proto.v1.TrainingRecipe;
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/**
+ * Validation and resolution of run specs: {@link #resolve} checks every field and fills every
+ * default of DESIGN.md §1, so the stored spec says explicitly how the run trains. Resolving a
+ * resolved spec returns it unchanged.
+ *
+ * <p>Engine and device stay as requested: UNSPECIFIED means "the trainer's default engine" and "GPU
+ * if present", and the run row records what was actually used.
+ */
+public final class RunSpecs {
+  /** CIFAR-10's training set size: the upper bound of {@code train_subset}. */
+  public static final int CIFAR10_TRAIN_SIZE = 50_000;
+
+  static final int MAX_BATCH_SIZE = 4096;
+  static final int MAX_EPOCHS = 10_000;
+  static final int MAX_LABEL_LENGTH = 200;
+
+  // DESIGN.md §1 defaults.
+  static final String DEFAULT_DATASET = "cifar10";
+  static final double INCEPTION_LR0 = 0.1; // Table 1: Inception lr 0.1
+  static final double DEFAULT_LR0 = 0.01; // AlexNet and MLPs: 0.01
+  static final double DEFAULT_LR_DECAY = 0.95; // × 0.95 per epoch
+  static final double DEFAULT_MOMENTUM = 0.9;
+  static final int DEFAULT_BATCH_SIZE = 128;
+  static final int DEFAULT_MAX_EPOCHS = 150;
+  static final double DEFAULT_STOP_AT_TRAIN_ACCURACY = 1.0;
+  static final int DEFAULT_CHECKPOINT_EVERY = 5;
+
+  private RunSpecs() {}
+
+  /**
+   * The spec with every default filled in.
+   *
+   * @throws InvalidSpecException naming the first bad field, as a path inside {@link RunSpec}
+   */
+  public static RunSpec resolve(RunSpec spec) {
+    if (!spec.hasData()) {
+      throw new InvalidSpecException("data", "required");
+    }
+    if (!spec.hasModel()) {
+      throw new InvalidSpecException("model", "required");
+    }
+    ModelSpec model = resolveModel(spec.getModel());
+    RunSpec.Builder resolved =
+        spec.toBuilder()
+            .setData(resolveData(spec.getData()))
+            .setModel(model)
+            .setRecipe(resolveRecipe(spec.getRecipe(), model.getKind()));
+    switch (spec.getEngine()) {
+      case ENGINE_UNSPECIFIED, ENGINE_MXNET, ENGINE_PYTORCH -> {}
+      case UNRECOGNIZED -> throw unknown("engine", spec.getEngineValue());
+    }
+    switch (spec.getDevice()) {
+      case DEVICE_UNSPECIFIED, DEVICE_CPU, DEVICE_GPU -> {}
+      case UNRECOGNIZED -> throw unknown("device", spec.getDeviceValue());
+    }
+    if (spec.getLabel().length() > MAX_LABEL_LENGTH) {
+      throw new InvalidSpecException(
+          "label", "at most " + MAX_LABEL_LENGTH + " characters, was " + spec.getLabel().length());
+    }
+    return resolved.build();
+  }
+
+  private static DataSpec resolveData(DataSpec data) {
+    DataSpec.Builder resolved = data.toBuilder();
+    if (data.getDataset().isEmpty()) {
+      resolved.setDataset(DEFAULT_DATASET);
+    } else if (!data.getDataset().equals(DEFAULT_DATASET)) {
+      throw new InvalidSpecException(
+          "data.dataset",
+          "unknown data set \"" + data.getDataset() + "\"; only \"cifar10\" exists");
+    }
+    double p = data.getCorruptionProbability();
+    if (!(p >= 0 && p <= 1)) {
+      throw new InvalidSpecException("data.corruption_probability", "must be in [0, 1], was " + p);
+    }
+    CorruptionKind kind = data.getCorruption();
+    boolean labelCorruption =
+        switch (kind) {
+          case CORRUPTION_KIND_UNSPECIFIED ->
+              throw new InvalidSpecException("data.corruption", "required");
+          case UNRECOGNIZED -> throw unknown("data.corruption", data.getCorruptionValue());
+          case CORRUPTION_KIND_PARTIAL_LABELS -> true;
+          case CORRUPTION_KIND_RANDOM_LABELS -> {
+            // Resolved random labels report p = 1, so 1 is accepted as well as 0.
+            if (p != 0 && p != 1) {
+              throw new InvalidSpecException(
+                  "data.corruption_probability",
+                  "must be 0 (or 1) for CORRUPTION_KIND_RANDOM_LABELS, was " + p);
+            }
+            resolved.setCorruptionProbability(1.0);
+            yield true;
+          }
+          case CORRUPTION_KIND_TRUE_LABELS -> {
+            requireNoProbability(kind, p);
+            yield true;
+          }
+          case CORRUPTION_KIND_SHUFFLED_PIXELS,
+              CORRUPTION_KIND_RANDOM_PIXELS,
+              CORRUPTION_KIND_GAUSSIAN -> {
+            requireNoProbability(kind, p);
+            yield false;
+          }
+        };
+    if (data.getCorruptTestLabels() && !labelCorruption) {
+      throw new InvalidSpecException(
+          "data.corrupt_test_labels", "applies to label corruptions only, not " + kind.name());
+    }
+    if (Integer.compareUnsigned(data.getTrainSubset(), CIFAR10_TRAIN_SIZE) > 0) {
+      throw new InvalidSpecException(
+          "data.train_subset",
+          "must be in 0.."
+              + CIFAR10_TRAIN_SIZE
+              + ", was "
+              + Integer.toUnsignedString(data.getTrainSubset()));
+    }
+    return resolved.build();
+  }
+
+  private static void requireNoProbability(CorruptionKind kind, double p) {
+    if (p != 0) {
+      throw new InvalidSpecException(
+          "data.corruption_probability",
+          "must be 0 for " + kind.name() + " (only PARTIAL_LABELS takes one), was " + p);
+    }
+  }
+
+  private static ModelSpec resolveModel(ModelSpec model) {
+    boolean inception =
+        switch (model.getKind()) {
+          case MODEL_KIND_UNSPECIFIED -> throw new InvalidSpecException("model.kind", "required");
+          case UNRECOGNIZED -> throw unknown("model.kind", model.getKindValue());
+          case MODEL_KIND_INCEPTION_SMALL -> true;
+          case MODEL_KIND_MLP_1X512, MODEL_KIND_MLP_3X512, MODEL_KIND_ALEXNET_SMALL -> false;
+        };
+    if (inception) {
+      return model.toBuilder().setBatchNorm(!model.hasBatchNorm() || model.getBatchNorm()).build();
+    }
+    if (model.getBatchNorm()) {
+      throw new InvalidSpecException(
+          "model.batch_norm", "only MODEL_KIND_INCEPTION_SMALL has BatchNorm");
+    }
+    return model.toBuilder().setBatchNorm(false).build();
+  }
+
+  private static TrainingRecipe resolveRecipe(TrainingRecipe recipe, ModelKind model) {
+    TrainingRecipe.Builder resolved = recipe.toBuilder();
+
+    double lr0 =
+        recipe.hasLr0()
+            ? recipe.getLr0()
+            : model == ModelKind.MODEL_KIND_INCEPTION_SMALL ? INCEPTION_LR0 : DEFAULT_LR0;
+    if (!(lr0 > 0 && lr0 <= 10)) {
+      throw new InvalidSpecException("recipe.lr0", "must be in (0, 10], was " + lr0);
+    }
+    resolved.setLr0(lr0);
+
+    double decay = recipe.hasLrDecay() ? recipe.getLrDecay() : DEFAULT_LR_DECAY;
+    if (!(decay > 0 && decay <= 1)) {
+      throw new InvalidSpecException("recipe.lr_decay", "must be in (0, 1], was " + decay);
+    }
+    resolved.setLrDecay(decay);
+
+    double momentum = recipe.hasMomentum() ? recipe.getMomentum() : DEFAULT_MOMENTUM;
+    if (!(momentum >= 0 && momentum < 1)) {
+      throw new InvalidSpecException("recipe.momentum", "must be in [0, 1), was " + momentum);
+    }
+    resolved.setMomentum(momentum);
+
+    double weightDecay = recipe.getWeightDecay();
+    if (!(weightDecay >= 0 && weightDecay < 1)) {
+      throw new InvalidSpecException(
+          "recipe.weight_decay", "must be in [0, 1), was " + weightDecay);
+    }
+
+    int batchSize = recipe.getBatchSize() == 0 ? DEFAULT_BATCH_SIZE : recipe.getBatchSize();
+    if (Integer.compareUnsigned(batchSize, MAX_BATCH_SIZE) > 0) {
+      throw new InvalidSpecException(
+          "recipe.batch_size",
+          "must be in 1.." + MAX_BATCH_SIZE + ", was " + Integer.toUnsignedString(batchSize));
+    }
+    resolved.setBatchSize(batchSize);
+
+    int maxEpochs = recipe.getMaxEpochs() == 0 ? DEFAULT_MAX_EPOCHS : recipe.getMaxEpochs();
+    if (Integer.compareUnsigned(maxEpochs, MAX_EPOCHS) > 0) {
+      throw new InvalidSpecException(
+          "recipe.max_epochs",
+          "must be in 1.." + MAX_EPOCHS + ", was " + Integer.toUnsignedString(maxEpochs));
+    }
+    resolved.setMaxEpochs(maxEpochs);
+
+    double stopAt =
+        recipe.hasStopAtTrainAccuracy()
+            ? recipe.getStopAtTrainAccuracy()
+            : DEFAULT_STOP_AT_TRAIN_ACCURACY;
+    if (!(stopAt > 0 && stopAt <= 1)) {
+      throw new InvalidSpecException(
+          "recipe.stop_at_train_accuracy", "must be in (0, 1], was " + stopAt);
+    }
+    resolved.setStopAtTrainAccuracy(stopAt);
+
+    int checkpointEvery =
+        recipe.getCheckpointEvery() == 0 ? DEFAULT_CHECKPOINT_EVERY : recipe.getCheckpointEvery();
+    if (Integer.compareUnsigned(checkpointEvery, MAX_EPOCHS) > 0) {
+      throw new InvalidSpecException(
+          "recipe.checkpoint_every",
+          "must be in 1.." + MAX_EPOCHS + ", was " + Integer.toUnsignedString(checkpointEvery));
+    }
+    resolved.setCheckpointEvery(checkpointEvery);
+    return resolved.build();
+  }
+
+  /**
+   * A run's human-readable name: its label, or one derived from the resolved spec such as {@code
+   * "mlp_1x512 random_labels seed=0"} or {@code "inception_small no_bn partial_labels p=0.3 seed=1
+   * wd=0.0005 crop n=10000"}.
+   */
+  public static String displayName(RunSpec resolved) {
+    if (!resolved.getLabel().isEmpty()) {
+      return resolved.getLabel();
+    }
+    ModelKind model = resolved.getModel().getKind();
+    StringBuilder name = new StringBuilder(lowerName(model.name(), "MODEL_KIND_"));
+    if (model == ModelKind.MODEL_KIND_INCEPTION_SMALL && !resolved.getModel().getBatchNorm()) {
+      name.append(" no_bn");
+    }
+    DataSpec data = resolved.getData();
+    name.append(' ').append(lowerName(data.getCorruption().name(), "CORRUPTION_KIND_"));
+    if (data.getCorruption() == CorruptionKind.CORRUPTION_KIND_PARTIAL_LABELS) {
+      name.append(" p=").append(plain(data.getCorruptionProbability()));
+    }
+    name.append(" seed=").append(Long.toUnsignedString(data.getSeed()));
+    if (resolved.getRecipe().getWeightDecay() > 0) {
+      name.append(" wd=").append(plain(resolved.getRecipe().getWeightDecay()));
+    }
+    if (resolved.getRecipe().getRandomCrop()) {
+      name.append(" crop");
+    }
+    if (data.getTrainSubset() > 0) {
+      name.append(" n=").append(data.getTrainSubset());
+    }
+    return name.toString();
+  }
+
+  private static String lowerName(String enumName, String prefix) {
+    return enumName.substring(prefix.length()).toLowerCase(Locale.ROOT);
+  }
+
+  private static String plain(double value) {
+    return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
+
+  private static InvalidSpecException unknown(String field, int value) {
+    return new InvalidSpecException(field, "unknown value " + value);
+  }
+}
