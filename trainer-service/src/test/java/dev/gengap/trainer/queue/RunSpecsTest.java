@@ -1,0 +1,136 @@
+package dev.gengap.trainer.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gengap.proto.v1.CorruptionKind;
+import dev.gengap.proto.v1.DataSpec;
+import dev.gengap.proto.v1.ModelKind;
+import dev.gengap.proto.v1.ModelSpec;
+import dev.gengap.proto.v1.RunSpec;
+import dev.gengap.proto.v1.TrainingRecipe;
+import org.junit.jupiter.api.Test;
+
+class RunSpecsTest {
+  static RunSpec minimal(ModelKind model, CorruptionKind corruption) {
+    return RunSpec.newBuilder()
+        .setData(DataSpec.newBuilder().setCorruption(corruption))
+        .setModel(ModelSpec.newBuilder().setKind(model))
+        .build();
+  }
+
+  @Test
+  void resolveFillsThePapersDefaults() {
+    RunSpec resolved =
+        RunSpecs.resolve(
+            minimal(ModelKind.MODEL_KIND_MLP_1X512, CorruptionKind.CORRUPTION_KIND_RANDOM_LABELS));
+
+    assertThat(resolved.getData().getDataset()).isEqualTo("cifar10");
+    assertThat(resolved.getData().getCorruptionProbability()).isEqualTo(1.0);
+    assertThat(resolved.getModel().hasBatchNorm()).isTrue();
+    assertThat(resolved.getModel().getBatchNorm()).isFalse();
+    TrainingRecipe recipe = resolved.getRecipe();
+    assertThat(recipe.getLr0()).isEqualTo(0.01);
+    assertThat(recipe.getLrDecay()).isEqualTo(0.95);
+    assertThat(recipe.getMomentum()).isEqualTo(0.9);
+    assertThat(recipe.getWeightDecay()).isZero();
+    assertThat(recipe.getBatchSize()).isEqualTo(128);
+    assertThat(recipe.getMaxEpochs()).isEqualTo(150);
+    assertThat(recipe.getStopAtTrainAccuracy()).isEqualTo(1.0);
+    assertThat(recipe.getCheckpointEvery()).isEqualTo(5);
+    assertThat(recipe.getMaxBatchesPerEpoch()).isZero();
+  }
+
+  @Test
+  void inceptionDefaultsToBatchNormAndLearningRateOneTenth() {
+    RunSpec resolved =
+        RunSpecs.resolve(
+            minimal(
+                ModelKind.MODEL_KIND_INCEPTION_SMALL, CorruptionKind.CORRUPTION_KIND_TRUE_LABELS));
+
+    assertThat(resolved.getModel().getBatchNorm()).isTrue();
+    assertThat(resolved.getRecipe().getLr0()).isEqualTo(0.1);
+  }
+
+  @Test
+  void explicitValuesAreKept() {
+    RunSpec spec =
+        minimal(ModelKind.MODEL_KIND_INCEPTION_SMALL, CorruptionKind.CORRUPTION_KIND_PARTIAL_LABELS)
+            .toBuilder()
+            .setData(
+                DataSpec.newBuilder()
+                    .setCorruption(CorruptionKind.CORRUPTION_KIND_PARTIAL_LABELS)
+                    .setCorruptionProbability(0.3)
+                    .setSeed(7))
+            .setModel(
+                ModelSpec.newBuilder()
+                    .setKind(ModelKind.MODEL_KIND_INCEPTION_SMALL)
+                    .setBatchNorm(false))
+            .setRecipe(TrainingRecipe.newBuilder().setLr0(0.05).setMomentum(0).setBatchSize(64))
+            .build();
+
+    RunSpec resolved = RunSpecs.resolve(spec);
+
+    assertThat(resolved.getModel().getBatchNorm()).isFalse();
+    assertThat(resolved.getRecipe().getLr0()).isEqualTo(0.05);
+    assertThat(resolved.getRecipe().getMomentum()).isZero();
+    assertThat(resolved.getRecipe().getBatchSize()).isEqualTo(64);
+    assertThat(resolved.getData().getCorruptionProbability()).isEqualTo(0.3);
+  }
+
+  @Test
+  void resolvingAResolvedSpecChangesNothing() {
+    RunSpec once =
+        RunSpecs.resolve(
+            minimal(
+                ModelKind.MODEL_KIND_ALEXNET_SMALL, CorruptionKind.CORRUPTION_KIND_RANDOM_LABELS));
+
+    assertThat(RunSpecs.resolve(once)).isEqualTo(once);
+  }
+
+  @Test
+  void displayNameIsDerivedFromTheSpec() {
+    assertThat(
+            RunSpecs.displayName(
+                RunSpecs.resolve(
+                    minimal(
+                        ModelKind.MODEL_KIND_MLP_1X512,
+                        CorruptionKind.CORRUPTION_KIND_RANDOM_LABELS))))
+        .isEqualTo("mlp_1x512 random_labels seed=0");
+
+    RunSpec partial =
+        RunSpec.newBuilder()
+            .setData(
+                DataSpec.newBuilder()
+                    .setCorruption(CorruptionKind.CORRUPTION_KIND_PARTIAL_LABELS)
+                    .setCorruptionProbability(0.3)
+                    .setSeed(1)
+                    .setTrainSubset(10_000))
+            .setModel(
+                ModelSpec.newBuilder()
+                    .setKind(ModelKind.MODEL_KIND_INCEPTION_SMALL)
+                    .setBatchNorm(false))
+            .setRecipe(TrainingRecipe.newBuilder().setWeightDecay(5e-4).setRandomCrop(true))
+            .build();
+    assertThat(RunSpecs.displayName(RunSpecs.resolve(partial)))
+        .isEqualTo("inception_small no_bn partial_labels p=0.3 seed=1 wd=0.0005 crop n=10000");
+    assertThat(RunSpecs.displayName(partial.toBuilder().setLabel("mine").build()))
+        .isEqualTo("mine");
+  }
+
+  @Test
+  void exceptionNamesTheField() {
+    RunSpec spec =
+        minimal(ModelKind.MODEL_KIND_MLP_1X512, CorruptionKind.CORRUPTION_KIND_PARTIAL_LABELS)
+            .toBuilder()
+            .setData(
+                DataSpec.newBuilder()
+                    .setCorruption(CorruptionKind.CORRUPTION_KIND_PARTIAL_LABELS)
+                    .setCorruptionProbability(1.5))
+            .build();
+
+    assertThatThrownBy(() -> RunSpecs.resolve(spec))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage("data.corruption_probability: must be in [0, 1], was 1.5");
+  }
+}
