@@ -14,6 +14,7 @@ import dev.gengap.proto.v1.Device;
 import dev.gengap.proto.v1.Engine;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.RunStatus;
+import java.util.logging.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,6 +59,9 @@ public final class GengapCli implements Runnable {
   public static void main(String[] args) {
     // Charts render off-screen; no display is needed or wanted.
     System.setProperty("java.awt.headless", "true");
+    // grpc-java logs through java.util.logging to stderr (e.g. a failed DNS lookup with its stack
+    // trace); the CLI reports every failure itself, in one line.
+    LogManager.getLogManager().reset();
     System.exit(commandLine().execute(args));
   }
 
