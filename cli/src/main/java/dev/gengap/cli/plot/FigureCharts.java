@@ -31,6 +31,12 @@ public final class FigureCharts {
   public static final String FIT_TIME_FILE = "figure1b-time-to-fit.png";
   public static final String TEST_ERROR_FILE = "figure1c-test-error.png";
 
+  /** Loss curves are dense lines; the few points of (b) and (c) are marked. */
+  private enum Marks {
+    LINES,
+    LINES_AND_POINTS
+  }
+
   private final int width;
   private final int height;
 
@@ -67,7 +73,7 @@ public final class FigureCharts {
       }
       lines.addSeries(line);
     }
-    return chart("(a) Training loss", "thousand steps", "average loss", lines, false);
+    return chart("(a) Training loss", "thousand steps", "average loss", lines, Marks.LINES);
   }
 
   static JFreeChart fitTimeChart(FigureSeries series) {
@@ -94,7 +100,7 @@ public final class FigureCharts {
         "label corruption",
         "time to fit (thousand steps)",
         lines,
-        true);
+        Marks.LINES_AND_POINTS);
   }
 
   static JFreeChart testErrorChart(FigureSeries series) {
@@ -108,7 +114,12 @@ public final class FigureCharts {
     }
     XYSeriesCollection lines = new XYSeriesCollection(error);
     JFreeChart chart =
-        chart("(c) Generalization error growth", "label corruption", "test error", lines, true);
+        chart(
+            "(c) Generalization error growth",
+            "label corruption",
+            "test error",
+            lines,
+            Marks.LINES_AND_POINTS);
     chart.getXYPlot().getRangeAxis().setRange(0, 1);
     return chart;
   }
@@ -143,11 +154,12 @@ public final class FigureCharts {
   }
 
   private static JFreeChart chart(
-      String title, String xLabel, String yLabel, XYSeriesCollection lines, boolean markers) {
+      String title, String xLabel, String yLabel, XYSeriesCollection lines, Marks marks) {
     NumberAxis xAxis = new NumberAxis(xLabel);
     xAxis.setAutoRangeIncludesZero(true);
     NumberAxis yAxis = new NumberAxis(yLabel);
-    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, markers);
+    XYLineAndShapeRenderer renderer =
+        new XYLineAndShapeRenderer(true, marks == Marks.LINES_AND_POINTS);
     XYPlot plot = new XYPlot(lines, xAxis, yAxis, renderer);
     return new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
   }
