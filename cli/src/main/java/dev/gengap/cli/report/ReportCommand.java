@@ -1,0 +1,56 @@
+package dev.gengap.cli.report;
+
+import dev.gengap.cli.CliException;
+import dev.gengap.cli.ExitCode;
+import dev.gengap.cli.rpc.ConnectionOptions;
+import dev.gengap.cli.rpc.Connections;
+import dev.gengap.proto.v1.Table;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gengap report}: Table 1 for a sweep or runs, as Markdown or CSV. */
+@Command(
+    name = "report",
+    description = "Print Table 1 (train/test accuracy and the gap) for a sweep and/or runs.")
+public final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+  @Mixin ReportScope scope;
+
+  @Option(
+      names = "--format",
+      defaultValue = "markdown",
+      description = "markdown or csv (default ${DEFAULT-VALUE}).")
+  ReportFormat format;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of stdout.")
+  Path out;
+
+  @Override
+  public Integer call() {
+    Table table;
+    try (Connections connections = connection.connect()) {
+      table = connections.evaluator(connection.deadline()).getTable(scope.request());
+    }
+    String text = ReportTable.render(table, format);
+    if (out == null) {
+      spec.commandLine().getOut().print(text);
+      return ExitCode.OK;
+    }
+    try {
+      Files.writeString(out, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new CliException(ExitCode.USAGE, out + ": cannot write: " + e.getMessage());
+    }
+    spec.commandLine().getOut().println("wrote " + table.getRowsCount() + " rows to " + out);
+    return ExitCode.OK;
+  }
+}
