@@ -32,18 +32,19 @@ public final class Whitening {
       }
     }
     // Exact in pixel units: variance·N² = N·Σv² − (Σv)².
-    double mean = (double) sum / N;
     double variance = (double) (N * sumSquares - sum * sum) / ((double) N * N);
-    double std = Math.sqrt(variance) / 255;
-    double divisor = Math.max(std, MIN_STD);
-    float scale = (float) (1 / (255 * divisor));
-    float shift = (float) (mean / 255 / divisor);
+    double divisor = Math.max(Math.sqrt(variance) / 255, MIN_STD);
+    // (v/255 − mean)/divisor = (N·v − Σv) · 1/(N·255·divisor). The integer N·v − Σv is exact
+    // (|·| < 2^24, so exact as a float too); subtracting a float mean instead loses ~1e-3 on
+    // near-constant images, where the divisor is the 1/sqrt(N) floor.
+    int total = (int) sum;
+    float factor = (float) (1 / (N * 255 * divisor));
     int o = outOffset;
     for (int c = 0; c < Cifar10.CHANNELS; c++) {
       int rowStart = imageOffset + c * Cifar10.PLANE + crop.top() * Cifar10.SIDE + crop.left();
       for (int y = 0; y < Crop.SIDE; y++, rowStart += Cifar10.SIDE) {
         for (int x = 0; x < Crop.SIDE; x++) {
-          out[o++] = (images[rowStart + x] & 0xFF) * scale - shift;
+          out[o++] = ((images[rowStart + x] & 0xFF) * N - total) * factor;
         }
       }
     }

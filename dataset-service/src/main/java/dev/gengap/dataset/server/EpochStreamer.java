@@ -20,6 +20,8 @@ import io.grpc.stub.ServerCallStreamObserver;
  * concurrently with itself.
  */
 final class EpochStreamer {
+  private static final int MIN_READY_THRESHOLD = 32 * 1024;
+
   private final ServerCallStreamObserver<Batch> observer;
   private final EpochCursor cursor;
   private final Split split;
@@ -41,6 +43,9 @@ final class EpochStreamer {
 
   /** Registers the callbacks and sends what the transport will take now. */
   void start() {
+    // Let about two batches queue before isReady turns false, so the next batch is built while
+    // the transport sends the last one (the default 32 KiB would serialize the two).
+    observer.setOnReadyThreshold(Math.max(MIN_READY_THRESHOLD, 2 * cursor.batchBytes()));
     observer.setOnCancelHandler(this::cancelled);
     observer.setOnReadyHandler(this::drain);
     drain();

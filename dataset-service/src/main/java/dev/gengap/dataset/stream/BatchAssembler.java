@@ -27,6 +27,13 @@ final class BatchAssembler {
     this.epoch = epoch;
   }
 
+  int bytesPerExample() {
+    return switch (encoding) {
+      case UINT8_RAW -> Cifar10.IMAGE_BYTES;
+      case FLOAT32_NCHW -> Crop.VALUES * Float.BYTES;
+    };
+  }
+
   ExampleBatch assemble(int batchIndex, int[] indices) {
     int n = indices.length;
     byte[] labels = new byte[n];

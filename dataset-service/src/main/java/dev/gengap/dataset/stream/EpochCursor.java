@@ -36,6 +36,11 @@ public final class EpochCursor {
     return assembler.assemble(nextBatch++, indices);
   }
 
+  /** Bytes of pixel data in a full batch. */
+  public int batchBytes() {
+    return batchSize * assembler.bytesPerExample();
+  }
+
   /** Batches this cursor serves in all. */
   public int totalBatches() {
     return totalBatches;
