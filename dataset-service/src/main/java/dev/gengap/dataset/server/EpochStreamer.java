@@ -9,6 +9,7 @@ import dev.gengap.proto.v1.Batch;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.stub.ServerCallStreamObserver;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sends one epoch with server-side flow control: a batch is built only while the transport says it
@@ -21,6 +22,7 @@ import io.grpc.stub.ServerCallStreamObserver;
  */
 final class EpochStreamer {
   private static final int MIN_READY_THRESHOLD = 32 * 1024;
+  private static final long DEADLINE_SLACK_MILLIS = 100;
 
   private final ServerCallStreamObserver<Batch> observer;
   private final EpochCursor cursor;
@@ -56,7 +58,12 @@ final class EpochStreamer {
       // isReady turns false once a batch (≫ the 32 KiB on-ready threshold) is queued; on-ready
       // brings us back when the client has read it. Re-checking here also makes a spurious
       // on-ready harmless.
-      while (!finished && !observer.isCancelled() && observer.isReady()) {
+      if (observer.isCancelled()) {
+        // Cancelled (or past its deadline) before the handler was set: it will not be called.
+        cancelled();
+        return;
+      }
+      while (!finished && observer.isReady()) {
         if (!cursor.hasNext()) {
           finished = true;
           observer.onCompleted();
@@ -73,15 +80,22 @@ final class EpochStreamer {
     }
   }
 
+  /**
+   * The client's own deadline timer usually fires a moment before the server's and arrives as a
+   * plain cancel, so a cancel within {@value #DEADLINE_SLACK_MILLIS} ms of the deadline counts as
+   * the deadline.
+   */
+  private boolean pastDeadline() {
+    Deadline deadline = context.getDeadline();
+    return deadline != null
+        && deadline.timeRemaining(TimeUnit.MILLISECONDS) <= DEADLINE_SLACK_MILLIS;
+  }
+
   private void cancelled() {
     if (finished) {
       return;
     }
     finished = true;
-    Deadline deadline = context.getDeadline();
-    meters.streamError(
-        deadline != null && deadline.isExpired()
-            ? StreamError.DEADLINE_EXCEEDED
-            : StreamError.CANCELLED);
+    meters.streamError(pastDeadline() ? StreamError.DEADLINE_EXCEEDED : StreamError.CANCELLED);
   }
 }

@@ -130,7 +130,7 @@ class SlowClientStreamIT {
   void deadlineEndsAStreamTheClientStoppedReading() throws Exception {
     CompletableFuture<Status> status = new CompletableFuture<>();
     DatasetServiceGrpc.newStub(channel)
-        .withDeadlineAfter(500, TimeUnit.MILLISECONDS)
+        .withDeadlineAfter(2, TimeUnit.SECONDS)
         .streamEpoch(
             request(),
             new ClientResponseObserver<StreamEpochRequest, Batch>() {
