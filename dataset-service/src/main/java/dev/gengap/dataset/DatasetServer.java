@@ -1,0 +1,167 @@
+package dev.gengap.dataset;
+
+import dev.gengap.dataset.cifar.Cifar10;
+import dev.gengap.dataset.cifar.CifarDataException;
+import dev.gengap.dataset.cifar.CifarDownloader;
+import dev.gengap.dataset.cifar.CifarFiles;
+import dev.gengap.dataset.corruption.VariantCache;
+import dev.gengap.dataset.server.DatasetGrpcService;
+import dev.gengap.dataset.server.DatasetMeters;
+import dev.gengap.dataset.stream.DatasetCatalog;
+import dev.gengap.plumbing.AdminServer;
+import dev.gengap.plumbing.ManagedGrpcServer;
+import dev.gengap.plumbing.ServiceMetrics;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Serves CIFAR-10 with the paper's corruptions over gRPC: {@code java -jar dataset-service.jar}.
+ */
+@Command(
+    name = "dataset-service",
+    mixinStandardHelpOptions = true,
+    description =
+        "Serves CIFAR-10 with the corruptions of Zhang et al. (2017) as flow-controlled gRPC"
+            + " batches (gengap.v1.DatasetService).",
+    sortOptions = false)
+public final class DatasetServer implements Callable<Integer> {
+  /** Exit code when the data cannot be loaded. */
+  static final int EXIT_BAD_DATA = 2;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "${env:GENGAP_DATA_DIR:-gengap-data}",
+      description =
+          "Directory with the CIFAR-10 binary files (data_batch_1..5.bin, test_batch.bin,"
+              + " batches.meta.txt). Env GENGAP_DATA_DIR. Default: ${DEFAULT-VALUE}")
+  Path dataDir;
+
+  @Option(
+      names = "--download",
+      negatable = true,
+      defaultValue = "${env:GENGAP_DOWNLOAD:-false}",
+      fallbackValue = "true",
+      description =
+          "Fetch the official archive into --data-dir when a file is missing (MD5 checked before"
+              + " unpacking). Env GENGAP_DOWNLOAD. Default: ${DEFAULT-VALUE}")
+  boolean download;
+
+  @Option(
+      names = "--download-url",
+      defaultValue =
+          "${env:GENGAP_DOWNLOAD_URL:-https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz}",
+      description = "Archive to fetch. Env GENGAP_DOWNLOAD_URL. Default: ${DEFAULT-VALUE}")
+  URI downloadUrl;
+
+  @Option(
+      names = "--download-md5",
+      defaultValue = "${env:GENGAP_DOWNLOAD_MD5:-" + CifarDownloader.OFFICIAL_MD5 + "}",
+      description =
+          "Expected MD5 of the archive. Env GENGAP_DOWNLOAD_MD5. Default: ${DEFAULT-VALUE}")
+  String downloadMd5;
+
+  @Option(
+      names = "--grpc-port",
+      defaultValue = "${env:GENGAP_GRPC_PORT:-50051}",
+      description = "gRPC port. Env GENGAP_GRPC_PORT. Default: ${DEFAULT-VALUE}")
+  int grpcPort;
+
+  @Option(
+      names = "--admin-port",
+      defaultValue = "${env:GENGAP_ADMIN_PORT:-9091}",
+      description =
+          "HTTP port for /metrics, /healthz, /readyz. Env GENGAP_ADMIN_PORT. Default:"
+              + " ${DEFAULT-VALUE}")
+  int adminPort;
+
+  @Option(
+      names = "--variant-cache-size",
+      defaultValue = "${env:GENGAP_VARIANT_CACHE_SIZE:-4}",
+      description =
+          "Corrupted variants kept in memory (a pixel corruption takes ~185 MB). Env"
+              + " GENGAP_VARIANT_CACHE_SIZE. Default: ${DEFAULT-VALUE}")
+  int variantCacheSize;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "${env:GENGAP_LOG_FORMAT:-text}",
+      description = "text or json. Env GENGAP_LOG_FORMAT. Default: ${DEFAULT-VALUE}")
+  LogFormat logFormat;
+
+  enum LogFormat {
+    text,
+    json
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DatasetServer()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (variantCacheSize < 1) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--variant-cache-size: must be ≥ 1, was " + variantCacheSize);
+    }
+    // Read by logback.xml; set before the first logger is created.
+    System.setProperty("GENGAP_LOG_FORMAT", logFormat.name());
+    DatasetConfig config =
+        new DatasetConfig(
+            dataDir, download, downloadUrl, downloadMd5, grpcPort, adminPort, variantCacheSize);
+    return run(config);
+  }
+
+  static int run(DatasetConfig config) throws Exception {
+    Logger log = LoggerFactory.getLogger(DatasetServer.class);
+    PrometheusMeterRegistry registry = ServiceMetrics.newPrometheusRegistry("dataset");
+    DatasetMeters meters = new DatasetMeters(registry);
+    Cifar10 data;
+    try {
+      if (config.download() && !CifarFiles.allPresent(config.dataDir())) {
+        HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        new CifarDownloader(http, config.downloadUrl(), config.downloadMd5())
+            .downloadInto(config.dataDir());
+      }
+      data = new CifarFiles(CifarFiles.OFFICIAL_RECORDS_PER_FILE).load(config.dataDir());
+    } catch (CifarDataException e) {
+      log.error("event=data_unusable error=\"{}\"", e.getMessage());
+      return EXIT_BAD_DATA;
+    }
+    log.info(
+        "event=data_loaded dir={} train={} test={}",
+        config.dataDir(),
+        data.trainSize(),
+        data.testSize());
+
+    DatasetCatalog catalog =
+        new DatasetCatalog(
+            new VariantCache(data, config.variantCacheSize(), meters.variantBuild()));
+    ManagedGrpcServer grpc =
+        new ManagedGrpcServer(
+            Grpc.newServerBuilderForPort(config.grpcPort(), InsecureServerCredentials.create()),
+            registry,
+            List.of(new DatasetGrpcService(catalog, meters)));
+    try (AdminServer admin = new AdminServer(config.adminPort(), registry, grpc::isServing)) {
+      admin.start();
+      grpc.start();
+      grpc.shutdownOnSigterm();
+      // The data is in memory: nothing else to wait for.
+      grpc.markServing();
+      log.info("event=serving grpc_port={} admin_port={}", grpc.port(), admin.port());
+      grpc.blockUntilShutdown();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.gengap.dataset.cifar;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads CIFAR-10 in the official binary format and refuses anything else: every file must be
+ * present with the exact size and every label in 0..9.
+ */
+public final class CifarFiles {
+  /** Records per file in the official data set. */
+  public static final int OFFICIAL_RECORDS_PER_FILE = 10_000;
+
+  public static final List<String> TRAIN_FILES =
+      List.of(
+          "data_batch_1.bin",
+          "data_batch_2.bin",
+          "data_batch_3.bin",
+          "data_batch_4.bin",
+          "data_batch_5.bin");
+  public static final String TEST_FILE = "test_batch.bin";
+  public static final String META_FILE = "batches.meta.txt";
+
+  private static final int RECORD_BYTES = 1 + Cifar10.IMAGE_BYTES;
+
+  private final int recordsPerFile;
+
+  /** {@code recordsPerFile} is 10,000 for CIFAR-10; tests write smaller files. */
+  public CifarFiles(int recordsPerFile) {
+    this.recordsPerFile = recordsPerFile;
+  }
+
+  /** Every file the loader reads. */
+  public static List<String> allFiles() {
+    return List.of(
+        TRAIN_FILES.get(0),
+        TRAIN_FILES.get(1),
+        TRAIN_FILES.get(2),
+        TRAIN_FILES.get(3),
+        TRAIN_FILES.get(4),
+        TEST_FILE,
+        META_FILE);
+  }
+
+  /** Whether every file exists (not whether it is valid). */
+  public static boolean allPresent(Path dir) {
+    return allFiles().stream().allMatch(name -> Files.isRegularFile(dir.resolve(name)));
+  }
+
+  /** Loads and checks the whole data set; throws {@link CifarDataException} naming the fault. */
+  public Cifar10 load(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new CifarDataException(dir + ": data directory does not exist");
+    }
+    List<String> classNames = readClassNames(dir.resolve(META_FILE));
+    int perFile = recordsPerFile;
+    byte[] trainImages = new byte[TRAIN_FILES.size() * perFile * Cifar10.IMAGE_BYTES];
+    byte[] trainLabels = new byte[TRAIN_FILES.size() * perFile];
+    for (int f = 0; f < TRAIN_FILES.size(); f++) {
+      readBatch(dir.resolve(TRAIN_FILES.get(f)), trainImages, trainLabels, f * perFile);
+    }
+    byte[] testImages = new byte[perFile * Cifar10.IMAGE_BYTES];
+    byte[] testLabels = new byte[perFile];
+    readBatch(dir.resolve(TEST_FILE), testImages, testLabels, 0);
+    return Cifar10.of(trainImages, trainLabels, testImages, testLabels, classNames);
+  }
+
+  private void readBatch(Path file, byte[] images, byte[] labels, int firstRecord) {
+    long expected = (long) recordsPerFile * RECORD_BYTES;
+    long size = sizeOf(file);
+    if (size != expected) {
+      throw new CifarDataException(
+          file
+              + ": size is "
+              + size
+              + " bytes, expected "
+              + expected
+              + " ("
+              + recordsPerFile
+              + " records of "
+              + RECORD_BYTES
+              + " bytes)");
+    }
+    byte[] record = new byte[RECORD_BYTES];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int r = 0; r < recordsPerFile; r++) {
+        if (in.readNBytes(record, 0, RECORD_BYTES) != RECORD_BYTES) {
+          throw new CifarDataException(file + ": truncated at record " + r);
+        }
+        int label = record[0] & 0xFF;
+        if (label >= Cifar10.CLASSES) {
+          throw new CifarDataException(
+              file + ": record " + r + " has label " + label + ", expected 0..9");
+        }
+        labels[firstRecord + r] = (byte) label;
+        System.arraycopy(
+            record, 1, images, (firstRecord + r) * Cifar10.IMAGE_BYTES, Cifar10.IMAGE_BYTES);
+      }
+    } catch (IOException e) {
+      throw new CifarDataException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> readClassNames(Path file) {
+    sizeOf(file);
+    List<String> names;
+    try {
+      names =
+          Files.readAllLines(file).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    } catch (IOException e) {
+      throw new CifarDataException(file + ": cannot read: " + e.getMessage(), e);
+    }
+    if (names.size() != Cifar10.CLASSES) {
+      throw new CifarDataException(
+          file + ": expected " + Cifar10.CLASSES + " class names, found " + names.size());
+    }
+    return names;
+  }
+
+  private static long sizeOf(Path file) {
+    if (!Files.exists(file)) {
+      throw new CifarDataException(file + ": missing");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new CifarDataException(file + ": not a regular file");
+    }
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new CifarDataException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+}

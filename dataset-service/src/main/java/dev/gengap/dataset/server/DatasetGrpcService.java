@@ -1,0 +1,70 @@
+package dev.gengap.dataset.server;
+
+import dev.gengap.dataset.server.DatasetMeters.StreamError;
+import dev.gengap.dataset.stream.DatasetCatalog;
+import dev.gengap.dataset.stream.EpochCursor;
+import dev.gengap.dataset.stream.EpochRequest;
+import dev.gengap.plumbing.GrpcStatuses;
+import dev.gengap.plumbing.InvalidArgumentException;
+import dev.gengap.proto.v1.Batch;
+import dev.gengap.proto.v1.DatasetInfo;
+import dev.gengap.proto.v1.DatasetServiceGrpc;
+import dev.gengap.proto.v1.GetDatasetInfoRequest;
+import dev.gengap.proto.v1.GetExamplesRequest;
+import dev.gengap.proto.v1.StreamEpochRequest;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+
+/** gengap.v1.DatasetService over the {@link DatasetCatalog}: maps, calls, maps back. */
+public final class DatasetGrpcService extends DatasetServiceGrpc.DatasetServiceImplBase {
+  private final DatasetCatalog catalog;
+  private final DatasetMeters meters;
+
+  public DatasetGrpcService(DatasetCatalog catalog, DatasetMeters meters) {
+    this.catalog = catalog;
+    this.meters = meters;
+  }
+
+  @Override
+  public void getDatasetInfo(
+      GetDatasetInfoRequest request, StreamObserver<DatasetInfo> responseObserver) {
+    try {
+      responseObserver.onNext(
+          ProtoMapper.datasetInfo(catalog.describe(ProtoMapper.dataSpec(request))));
+      responseObserver.onCompleted();
+    } catch (RuntimeException e) {
+      GrpcStatuses.fail(responseObserver, e);
+    }
+  }
+
+  @Override
+  public void streamEpoch(StreamEpochRequest request, StreamObserver<Batch> responseObserver) {
+    EpochCursor cursor;
+    EpochRequest epoch;
+    try {
+      epoch = ProtoMapper.epochRequest(request);
+      cursor = catalog.openEpoch(epoch);
+    } catch (RuntimeException e) {
+      meters.streamError(
+          e instanceof InvalidArgumentException
+              ? StreamError.INVALID_ARGUMENT
+              : StreamError.INTERNAL);
+      GrpcStatuses.fail(responseObserver, e);
+      return;
+    }
+    new EpochStreamer(
+            (ServerCallStreamObserver<Batch>) responseObserver, cursor, epoch.split(), meters)
+        .start();
+  }
+
+  @Override
+  public void getExamples(GetExamplesRequest request, StreamObserver<Batch> responseObserver) {
+    try {
+      responseObserver.onNext(
+          ProtoMapper.batch(catalog.examples(ProtoMapper.examplesRequest(request))));
+      responseObserver.onCompleted();
+    } catch (RuntimeException e) {
+      GrpcStatuses.fail(responseObserver, e);
+    }
+  }
+}

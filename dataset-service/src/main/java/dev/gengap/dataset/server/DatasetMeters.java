@@ -1,0 +1,67 @@
+package dev.gengap.dataset.server;
+
+import dev.gengap.dataset.stream.Split;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The dataset service's meters, registered eagerly so dashboards see zeros, not gaps. */
+public final class DatasetMeters {
+  /** Why a stream ended early. */
+  enum StreamError {
+    CANCELLED,
+    DEADLINE_EXCEEDED,
+    INVALID_ARGUMENT,
+    INTERNAL
+  }
+
+  private final Map<Split, Counter> batches = new EnumMap<>(Split.class);
+  private final Map<Split, Counter> images = new EnumMap<>(Split.class);
+  private final Map<StreamError, Counter> errors = new EnumMap<>(StreamError.class);
+  private final Timer variantBuild;
+
+  public DatasetMeters(MeterRegistry registry) {
+    for (Split split : Split.values()) {
+      String tag = split.name().toLowerCase();
+      batches.put(
+          split,
+          Counter.builder("gengap.dataset.batches.served")
+              .description("Batches sent to clients")
+              .tag("split", tag)
+              .register(registry));
+      images.put(
+          split,
+          Counter.builder("gengap.dataset.images.served")
+              .description("Images sent to clients")
+              .tag("split", tag)
+              .register(registry));
+    }
+    for (StreamError reason : StreamError.values()) {
+      errors.put(
+          reason,
+          Counter.builder("gengap.dataset.stream.errors")
+              .description("Streams that ended before their last batch")
+              .tag("reason", reason.name().toLowerCase())
+              .register(registry));
+    }
+    variantBuild =
+        Timer.builder("gengap.dataset.variant.build")
+            .description("Time to materialize one corrupted variant")
+            .register(registry);
+  }
+
+  public Timer variantBuild() {
+    return variantBuild;
+  }
+
+  void served(Split split, int imageCount) {
+    batches.get(split).increment();
+    images.get(split).increment(imageCount);
+  }
+
+  void streamError(StreamError reason) {
+    errors.get(reason).increment();
+  }
+}

@@ -1,0 +1,152 @@
+package dev.gengap.dataset.server;
+
+import com.google.protobuf.UnsafeByteOperations;
+import dev.gengap.dataset.cifar.ChannelStats;
+import dev.gengap.dataset.corruption.CorruptionKind;
+import dev.gengap.dataset.corruption.DataSpec;
+import dev.gengap.dataset.corruption.TestLabels;
+import dev.gengap.dataset.stream.Cropping;
+import dev.gengap.dataset.stream.DatasetCatalog;
+import dev.gengap.dataset.stream.DatasetDescription;
+import dev.gengap.dataset.stream.Encoding;
+import dev.gengap.dataset.stream.EpochRequest;
+import dev.gengap.dataset.stream.ExampleBatch;
+import dev.gengap.dataset.stream.ExamplesRequest;
+import dev.gengap.dataset.stream.Order;
+import dev.gengap.dataset.stream.Split;
+import dev.gengap.plumbing.InvalidArgumentException;
+import dev.gengap.proto.v1.Batch;
+import dev.gengap.proto.v1.DatasetInfo;
+import dev.gengap.proto.v1.GetDatasetInfoRequest;
+import dev.gengap.proto.v1.GetExamplesRequest;
+import dev.gengap.proto.v1.StreamEpochRequest;
+
+/** The one mapping between the dataset proto messages and the domain. */
+final class ProtoMapper {
+  private ProtoMapper() {}
+
+  static DataSpec dataSpec(boolean present, dev.gengap.proto.v1.DataSpec proto) {
+    if (!present) {
+      throw new InvalidArgumentException("data", "required");
+    }
+    String dataset = proto.getDataset();
+    if (!dataset.isEmpty() && !dataset.equals(DatasetCatalog.DATASET)) {
+      throw new InvalidArgumentException(
+          "data.dataset", "only \"cifar10\" (or empty) is served, was \"" + dataset + "\"");
+    }
+    // uint32 beyond Integer.MAX_VALUE: still far over any training set's size.
+    int subset = proto.getTrainSubset() < 0 ? Integer.MAX_VALUE : proto.getTrainSubset();
+    return new DataSpec(
+        proto.getSeed(),
+        corruption(proto),
+        proto.getCorruptionProbability(),
+        proto.getCorruptTestLabels() ? TestLabels.CORRUPTED : TestLabels.TRUE,
+        subset);
+  }
+
+  static DataSpec dataSpec(GetDatasetInfoRequest request) {
+    return dataSpec(request.hasData(), request.getData());
+  }
+
+  static EpochRequest epochRequest(StreamEpochRequest request) {
+    return new EpochRequest(
+        dataSpec(request.hasData(), request.getData()),
+        split(request.getSplit(), request.getSplitValue()),
+        request.getEpoch(),
+        request.getBatchSize(),
+        request.getShuffle() ? Order.SHUFFLED : Order.INDEX,
+        request.getAugment() ? Cropping.RANDOM : Cropping.CENTER,
+        encoding(request.getEncoding(), request.getEncodingValue()),
+        request.getMaxBatches());
+  }
+
+  static ExamplesRequest examplesRequest(GetExamplesRequest request) {
+    int[] indices = request.getIndicesList().stream().mapToInt(Integer::intValue).toArray();
+    return new ExamplesRequest(
+        dataSpec(request.hasData(), request.getData()),
+        split(request.getSplit(), request.getSplitValue()),
+        indices,
+        encoding(request.getEncoding(), request.getEncodingValue()),
+        request.getAugment() ? Cropping.RANDOM : Cropping.CENTER,
+        request.getEpoch());
+  }
+
+  static DatasetInfo datasetInfo(DatasetDescription description) {
+    DatasetInfo.Builder info =
+        DatasetInfo.newBuilder()
+            .setDataset(description.dataset())
+            .setTrainSize(description.trainSize())
+            .setTestSize(description.testSize())
+            .addAllClassNames(description.classNames())
+            .setChannels(3)
+            .setHeight(32)
+            .setWidth(32)
+            .setCropHeight(28)
+            .setCropWidth(28)
+            .setTrainContentHash(description.trainContentHash())
+            .setTestContentHash(description.testContentHash());
+    for (ChannelStats stats : description.trainChannelStats()) {
+      info.addTrainChannelStats(
+          dev.gengap.proto.v1.ChannelStats.newBuilder()
+              .setChannel(stats.channel())
+              .setMean(stats.mean())
+              .setStd(stats.std()));
+    }
+    return info.build();
+  }
+
+  static Batch batch(ExampleBatch batch) {
+    Batch.Builder proto =
+        Batch.newBuilder()
+            .setBatchIndex(batch.batchIndex())
+            .setEncoding(
+                switch (batch.encoding()) {
+                  case FLOAT32_NCHW -> dev.gengap.proto.v1.Encoding.ENCODING_FLOAT32_NCHW;
+                  case UINT8_RAW -> dev.gengap.proto.v1.Encoding.ENCODING_UINT8_RAW;
+                })
+            // The array is fresh per batch and never written again: no copy needed.
+            .setData(UnsafeByteOperations.unsafeWrap(batch.data()));
+    for (int i = 0; i < batch.size(); i++) {
+      proto.addIndices(batch.indices()[i]);
+      proto.addLabels(batch.labels()[i]);
+      proto.addTrueLabels(batch.trueLabels()[i]);
+    }
+    for (int dimension : batch.shape()) {
+      proto.addShape(dimension);
+    }
+    return proto.build();
+  }
+
+  static Split split(dev.gengap.proto.v1.Split split, int value) {
+    return switch (split) {
+      case SPLIT_TRAIN -> Split.TRAIN;
+      case SPLIT_TEST -> Split.TEST;
+      case SPLIT_UNSPECIFIED -> throw new InvalidArgumentException("split", "required");
+      case UNRECOGNIZED -> throw new InvalidArgumentException("split", "unknown value " + value);
+    };
+  }
+
+  static Encoding encoding(dev.gengap.proto.v1.Encoding encoding, int value) {
+    return switch (encoding) {
+      case ENCODING_UNSPECIFIED, ENCODING_FLOAT32_NCHW -> Encoding.FLOAT32_NCHW;
+      case ENCODING_UINT8_RAW -> Encoding.UINT8_RAW;
+      case UNRECOGNIZED -> throw new InvalidArgumentException("encoding", "unknown value " + value);
+    };
+  }
+
+  private static CorruptionKind corruption(dev.gengap.proto.v1.DataSpec proto) {
+    return switch (proto.getCorruption()) {
+      case CORRUPTION_KIND_TRUE_LABELS -> CorruptionKind.TRUE_LABELS;
+      case CORRUPTION_KIND_PARTIAL_LABELS -> CorruptionKind.PARTIAL_LABELS;
+      case CORRUPTION_KIND_RANDOM_LABELS -> CorruptionKind.RANDOM_LABELS;
+      case CORRUPTION_KIND_SHUFFLED_PIXELS -> CorruptionKind.SHUFFLED_PIXELS;
+      case CORRUPTION_KIND_RANDOM_PIXELS -> CorruptionKind.RANDOM_PIXELS;
+      case CORRUPTION_KIND_GAUSSIAN -> CorruptionKind.GAUSSIAN;
+      case CORRUPTION_KIND_UNSPECIFIED ->
+          throw new InvalidArgumentException("data.corruption", "required");
+      case UNRECOGNIZED ->
+          throw new InvalidArgumentException(
+              "data.corruption", "unknown value " + proto.getCorruptionValue());
+    };
+  }
+}

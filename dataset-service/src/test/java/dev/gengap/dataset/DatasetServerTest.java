@@ -1,0 +1,30 @@
+package dev.gengap.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gengap.dataset.testdata.CifarFixture;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class DatasetServerTest {
+  @Test
+  void refusesToStartOnMalformedData(@TempDir Path dir) {
+    // Small fixture files are the wrong size for the official format.
+    CifarFixture.write(dir, 10);
+    int exit =
+        new CommandLine(new DatasetServer())
+            .execute("--data-dir", dir.toString(), "--grpc-port", "0", "--admin-port", "0");
+    assertThat(exit).isEqualTo(DatasetServer.EXIT_BAD_DATA);
+  }
+
+  @Test
+  void rejectsAnUnknownLogFormatNamingTheFlag() {
+    CommandLine command = new CommandLine(new DatasetServer());
+    java.io.StringWriter err = new java.io.StringWriter();
+    command.setErr(new java.io.PrintWriter(err));
+    assertThat(command.execute("--log-format", "xml")).isEqualTo(2);
+    assertThat(err.toString()).contains("--log-format");
+  }
+}
