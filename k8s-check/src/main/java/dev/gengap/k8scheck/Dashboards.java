@@ -119,6 +119,22 @@ public final class Dashboards {
     return queries().stream().filter(q -> q.language().equals("promql")).toList();
   }
 
+  /**
+   * The SQL of {@code query} as PostgreSQL runs it: Grafana's time macro becomes an open time range
+   * and the {@code $run} variable a list of the given run ids.
+   */
+  public static String expandSql(Query query, List<String> runIds) {
+    String ids =
+        runIds.stream()
+            .map(id -> "'" + id.replace("'", "''") + "'")
+            .reduce((a, b) -> a + "," + b)
+            .orElse("''");
+    return query
+        .text()
+        .replaceAll("\\$__timeFilter\\(([^)]+)\\)", "$1 BETWEEN '-infinity' AND 'infinity'")
+        .replace("$run", ids);
+  }
+
   /** Returns every fault found, one line each; empty when the dashboards are sound. */
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
