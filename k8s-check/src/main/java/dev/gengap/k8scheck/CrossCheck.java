@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -56,15 +57,18 @@ public final class CrossCheck {
     }
 
     Map<String, String> labels() {
-      return Optional.ofNullable(template.getMetadata().getLabels()).orElse(Map.of());
+      return orEmpty(template.getMetadata().getLabels());
     }
 
     List<Container> allContainers() {
       List<Container> all = new ArrayList<>(pod().getContainers());
-      all.addAll(Optional.ofNullable(pod().getInitContainers()).orElse(List.of()));
+      all.addAll(orEmpty(pod().getInitContainers()));
       return all;
     }
   }
+
+  /** Label that admits a pod to the trainer and evaluator APIs (k8s/base/network-policies.yaml). */
+  static final String CLIENT_LABEL = "gengap.dev/client";
 
   private final List<Manifest> manifests;
   private final List<Workload> workloads;
@@ -92,13 +96,12 @@ public final class CrossCheck {
   }
 
   private void checkWorkload(Workload w) {
-    Map<String, String> wanted =
-        Optional.ofNullable(w.selector().getMatchLabels()).orElse(Map.of());
+    Map<String, String> wanted = orEmpty(w.selector().getMatchLabels());
     if (wanted.isEmpty() || !w.labels().entrySet().containsAll(wanted.entrySet())) {
       problems.add(
           w.id() + ": selector " + wanted + " does not match its pod labels " + w.labels());
     }
-    checkSecurity(w);
+    problems.addAll(PodBaseline.problems(w));
     for (Container c : w.allContainers()) {
       String where = w.id() + " container " + c.getName();
       Probe[] probes = {c.getStartupProbe(), c.getReadinessProbe(), c.getLivenessProbe()};
@@ -108,12 +111,6 @@ public final class CrossCheck {
         }
       }
       checkReferences(where, c, w);
-      if (c.getResources() == null
-          || c.getResources().getRequests() == null
-          || c.getResources().getLimits() == null
-          || !c.getResources().getLimits().containsKey("memory")) {
-        problems.add(where + ": needs resource requests and a memory limit");
-      }
     }
     for (GengapService s : GengapService.values()) {
       if (s.workload.equals(w.name())) {
@@ -143,8 +140,7 @@ public final class CrossCheck {
         || main.getLivenessProbe().getGrpc() == null) {
       problems.add(w.id() + ": needs native gRPC readiness and liveness probes");
     }
-    Map<String, String> annotations =
-        Optional.ofNullable(w.template().getMetadata().getAnnotations()).orElse(Map.of());
+    Map<String, String> annotations = orEmpty(w.template().getMetadata().getAnnotations());
     if (!"true".equals(annotations.get("prometheus.io/scrape"))
         || !String.valueOf(s.adminPort).equals(annotations.get("prometheus.io/port"))
         || !"/metrics".equals(annotations.get("prometheus.io/path"))) {
@@ -166,7 +162,7 @@ public final class CrossCheck {
 
   private void expectEnv(Workload w, Container c, String name, String value) {
     String actual =
-        Optional.ofNullable(c.getEnv()).orElse(List.of()).stream()
+        orEmpty(c.getEnv()).stream()
             .filter(e -> e.getName().equals(name))
             .map(EnvVar::getValue)
             .findFirst()
@@ -195,10 +191,10 @@ public final class CrossCheck {
   }
 
   private void checkReferences(String where, Container c, Workload w) {
-    Optional.ofNullable(c.getEnvFrom()).orElse(List.of()).stream()
+    orEmpty(c.getEnvFrom()).stream()
         .filter(e -> e.getConfigMapRef() != null)
         .forEach(e -> expectObject(where, ConfigMap.class, e.getConfigMapRef().getName()));
-    for (EnvVar e : Optional.ofNullable(c.getEnv()).orElse(List.of())) {
+    for (EnvVar e : orEmpty(c.getEnv())) {
       if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
         String secret = e.getValueFrom().getSecretKeyRef().getName();
         String key = e.getValueFrom().getSecretKeyRef().getKey();
@@ -213,15 +209,13 @@ public final class CrossCheck {
       }
     }
     Set<String> volumes =
-        Optional.ofNullable(w.pod().getVolumes()).orElse(List.of()).stream()
-            .map(v -> v.getName())
-            .collect(Collectors.toSet());
-    for (var mount : Optional.ofNullable(c.getVolumeMounts()).orElse(List.of())) {
+        orEmpty(w.pod().getVolumes()).stream().map(v -> v.getName()).collect(Collectors.toSet());
+    for (var mount : orEmpty(c.getVolumeMounts())) {
       if (!volumes.contains(mount.getName()) && !claimTemplates(w).contains(mount.getName())) {
         problems.add(where + ": volume mount " + mount.getName() + " has no volume");
       }
     }
-    for (var volume : Optional.ofNullable(w.pod().getVolumes()).orElse(List.of())) {
+    for (var volume : orEmpty(w.pod().getVolumes())) {
       if (volume.getPersistentVolumeClaim() != null) {
         expectObject(
             w.id(),
@@ -237,30 +231,6 @@ public final class CrossCheck {
         .flatMap(m -> m.as(StatefulSet.class).getSpec().getVolumeClaimTemplates().stream())
         .map(pvc -> pvc.getMetadata().getName())
         .collect(Collectors.toSet());
-  }
-
-  private void checkSecurity(Workload w) {
-    var pod = w.pod().getSecurityContext();
-    if (pod == null
-        || !Boolean.TRUE.equals(pod.getRunAsNonRoot())
-        || pod.getSeccompProfile() == null
-        || !"RuntimeDefault".equals(pod.getSeccompProfile().getType())) {
-      problems.add(w.id() + ": pod must set runAsNonRoot and seccompProfile RuntimeDefault");
-    }
-    for (Container c : w.allContainers()) {
-      var sc = c.getSecurityContext();
-      if (sc == null
-          || !Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation())
-          || !Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem())
-          || sc.getCapabilities() == null
-          || !List.of("ALL").equals(sc.getCapabilities().getDrop())) {
-        problems.add(
-            w.id()
-                + " container "
-                + c.getName()
-                + ": needs allowPrivilegeEscalation false, readOnlyRootFilesystem, drop ALL");
-      }
-    }
   }
 
   private void checkService(Manifest m) {
@@ -348,8 +318,8 @@ public final class CrossCheck {
     if (targets.isEmpty()) {
       problems.add(m.id() + ": podSelector matches no workload");
     }
-    for (var rule : Optional.ofNullable(policy.getSpec().getIngress()).orElse(List.of())) {
-      for (var port : Optional.ofNullable(rule.getPorts()).orElse(List.of())) {
+    for (var rule : orEmpty(policy.getSpec().getIngress())) {
+      for (var port : orEmpty(rule.getPorts())) {
         boolean somewhere =
             targets.stream()
                 .anyMatch(w -> portExists(w.pod().getContainers().get(0), port.getPort()));
@@ -358,41 +328,41 @@ public final class CrossCheck {
               m.id() + ": port " + value(port.getPort()) + " is exposed by none of its pods");
         }
       }
-      for (var peer : Optional.ofNullable(rule.getFrom()).orElse(List.of())) {
+      // A same-namespace peer must be one of ours, except the opt-in client label, which
+      // marks pods users start themselves (a CLI Job, a notebook).
+      for (var peer : orEmpty(rule.getFrom())) {
         if (peer.getNamespaceSelector() == null
             && peer.getPodSelector() != null
             && workloads.stream().noneMatch(w -> matches(peer.getPodSelector(), w.labels()))
-            && !Optional.ofNullable(peer.getPodSelector().getMatchLabels())
-                .orElse(Map.of())
-                .containsKey("gengap.dev/client")) {
+            && !orEmpty(peer.getPodSelector().getMatchLabels()).containsKey(CLIENT_LABEL)) {
           problems.add(m.id() + ": 'from' podSelector matches no workload");
         }
       }
     }
   }
 
-  /** Every gengap image comes from one registry with one tag family, set by the overlay. */
+  /** Every gengap image comes from one registry, set by the overlay, and every image has a tag. */
   private void checkImages() {
-    Set<String> registries =
-        workloads.stream()
-            .filter(w -> isGengap(w.name()))
-            .flatMap(w -> w.allContainers().stream())
-            .map(Container::getImage)
-            .map(image -> image.contains("/") ? image.substring(0, image.lastIndexOf('/')) : "")
-            .collect(Collectors.toSet());
+    Set<String> registries = new TreeSet<>();
+    for (Workload w : workloads) {
+      for (Container c : w.allContainers()) {
+        String image = c.getImage();
+        int slash = image.lastIndexOf('/');
+        String repository = image.substring(slash + 1);
+        if (!repository.contains(":") && !repository.contains("@")) {
+          problems.add(w.id() + " container " + c.getName() + ": image " + image + " has no tag");
+        }
+        if (isGengap(w.name())) {
+          registries.add(slash < 0 ? "" : image.substring(0, slash));
+        }
+      }
+    }
     if (registries.contains("")) {
       problems.add("gengap images without a registry (the overlay's images: entries are missing)");
     }
     if (registries.size() > 1) {
       problems.add("gengap images come from several registries: " + registries);
     }
-    workloads.stream()
-        .flatMap(
-            w ->
-                w.allContainers().stream()
-                    .map(c -> w.id() + " container " + c.getName() + ": " + c.getImage()))
-        .filter(line -> !line.substring(line.lastIndexOf(": ") + 2).contains(":"))
-        .forEach(line -> problems.add(line + " has no tag"));
   }
 
   private void checkKeda() {
@@ -449,7 +419,7 @@ public final class CrossCheck {
         && !have.entrySet().containsAll(selector.getMatchLabels().entrySet())) {
       return false;
     }
-    for (var e : Optional.ofNullable(selector.getMatchExpressions()).orElse(List.of())) {
+    for (var e : orEmpty(selector.getMatchExpressions())) {
       String value = have.get(e.getKey());
       boolean ok =
           switch (e.getOperator()) {
@@ -467,13 +437,13 @@ public final class CrossCheck {
   }
 
   private static Set<Integer> portNumbers(Container c) {
-    return Optional.ofNullable(c.getPorts()).orElse(List.of()).stream()
+    return orEmpty(c.getPorts()).stream()
         .map(ContainerPort::getContainerPort)
         .collect(Collectors.toSet());
   }
 
   private static boolean portExists(Container c, IntOrString port) {
-    List<ContainerPort> ports = Optional.ofNullable(c.getPorts()).orElse(List.of());
+    List<ContainerPort> ports = orEmpty(c.getPorts());
     return port.getIntVal() != null
         ? ports.stream().anyMatch(p -> p.getContainerPort().equals(port.getIntVal()))
         : ports.stream().anyMatch(p -> Objects.equals(p.getName(), port.getStrVal()));
@@ -505,6 +475,14 @@ public final class CrossCheck {
 
   private List<Manifest> of(Class<?> type) {
     return manifests.stream().filter(m -> m.is(type)).toList();
+  }
+
+  static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+  static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+    return map == null ? Map.of() : map;
   }
 
   private static List<Workload> workloadsOf(List<Manifest> manifests) {

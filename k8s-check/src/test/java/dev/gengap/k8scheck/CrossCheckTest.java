@@ -64,6 +64,18 @@ class CrossCheckTest {
   }
 
   @Test
+  void untaggedImageIsReported() {
+    String untagged =
+        POD.formatted("cache", 8080, "http")
+            .replace("image: r/cache:1", "image: localhost:5000/cache");
+
+    assertThat(CrossCheck.problems(parser.parse(untagged)))
+        .singleElement()
+        .asString()
+        .contains("image localhost:5000/cache has no tag");
+  }
+
+  @Test
   void probeOnAnUnexposedPortIsReported() {
     assertThat(problems("cache", 9999, "http"))
         .singleElement()
