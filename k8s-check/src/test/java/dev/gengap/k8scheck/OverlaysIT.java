@@ -1,0 +1,179 @@
+package dev.gengap.k8scheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Renders every overlay, and the overlays with each optional component, with kubectl kustomize;
+ * parses every object strictly and cross-checks them.
+ */
+class OverlaysIT {
+  private static final Path K8S = DashboardsTest.K8S.toAbsolutePath().normalize();
+  private static final Path WORK =
+      Path.of(System.getProperty("gengap.workDir", "target/k8s-check")).toAbsolutePath();
+  private static final Kustomize KUSTOMIZE =
+      new Kustomize(System.getProperty("gengap.kubectl", "kubectl"));
+
+  /** Each deployable variant: an overlay plus the optional components it is checked with. */
+  static Stream<Arguments> variants() {
+    return Stream.of(
+        Arguments.of("gpu", List.of()),
+        Arguments.of("cpu", List.of()),
+        Arguments.of("gpu", List.of("keda")),
+        Arguments.of("gpu", List.of("managed-postgres")),
+        Arguments.of("cpu", List.of("keda")));
+  }
+
+  @ParameterizedTest(name = "{0} + {1}")
+  @MethodSource("variants")
+  void everyVariantRendersParsesStrictlyAndAgrees(String overlay, List<String> components)
+      throws IOException {
+    List<Manifest> manifests = render(overlay, components);
+
+    assertThat(manifests).isNotEmpty();
+    assertThat(CrossCheck.problems(manifests)).isEmpty();
+    assertThat(manifests)
+        .allSatisfy(
+            m ->
+                assertThat(m.tree().path("metadata").path("namespace").asText("gengap"))
+                    .as(m.id())
+                    .isEqualTo("gengap"));
+  }
+
+  @Test
+  void gpuOverlayPutsTrainersOnGpusWithThePyTorchEngine() throws IOException {
+    Deployment trainer = deployment(render("gpu", List.of()), "trainer");
+    Container c = trainer.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(c.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"));
+    assertThat(c.getResources().getRequests()).containsEntry("nvidia.com/gpu", new Quantity("1"));
+    assertThat(trainer.getSpec().getTemplate().getSpec().getTolerations())
+        .anySatisfy(
+            t -> {
+              assertThat(t.getKey()).isEqualTo("nvidia.com/gpu");
+              assertThat(t.getEffect()).isEqualTo("NoSchedule");
+            });
+    assertThat(trainer.getSpec().getTemplate().getSpec().getNodeSelector()).isNotEmpty();
+    assertThat(env(c))
+        .containsEntry("GENGAP_ENGINE", "pytorch")
+        .containsEntry("GENGAP_DEVICE", "gpu");
+    assertThat(c.getImage()).endsWith("-cu128");
+  }
+
+  @Test
+  void cpuOverlayRequestsNoGpu() throws IOException {
+    List<Manifest> manifests = render("cpu", List.of());
+    Container c =
+        deployment(manifests, "trainer").getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(c.getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
+    assertThat(env(c)).containsEntry("GENGAP_DEVICE", "cpu");
+    assertThat(manifests).noneMatch(m -> m.kind().equals("ServiceMonitor"));
+  }
+
+  @Test
+  void managedPostgresDropsTheStatefulSetAndRepointsJdbc() throws IOException {
+    List<Manifest> manifests = render("gpu", List.of("managed-postgres"));
+
+    assertThat(manifests).noneMatch(m -> m.is(StatefulSet.class));
+    assertThat(manifests).noneMatch(m -> m.id().equals("Service/postgres"));
+    ConfigMap config =
+        manifests.stream()
+            .filter(m -> m.is(ConfigMap.class) && m.name().startsWith("gengap-config"))
+            .map(m -> m.as(ConfigMap.class))
+            .findFirst()
+            .orElseThrow();
+    assertThat(config.getData().get("GENGAP_JDBC_URL")).doesNotContain("//postgres:");
+  }
+
+  @Test
+  void dashboardsShipAsLabelledConfigMapsIdenticalToTheJsonFiles() throws IOException {
+    ConfigMap boards =
+        render("gpu", List.of()).stream()
+            .filter(m -> m.id().equals("ConfigMap/gengap-dashboards"))
+            .map(m -> m.as(ConfigMap.class))
+            .findFirst()
+            .orElseThrow();
+    ObjectMapper json = new ObjectMapper();
+
+    assertThat(boards.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    try (Stream<Path> files = Files.list(K8S.resolve("observability/dashboards"))) {
+      for (Path file : files.toList()) {
+        assertThat(json.readTree(boards.getData().get(file.getFileName().toString())))
+            .isEqualTo(json.readTree(file.toFile()));
+      }
+    }
+  }
+
+  @Test
+  void renderedPrometheusRuleHasEveryAlert() throws IOException {
+    PrometheusRule rule =
+        render("gpu", List.of()).stream()
+            .filter(m -> m.is(PrometheusRule.class))
+            .map(m -> m.as(PrometheusRule.class))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(rule.getSpec().getGroups())
+        .flatMap(g -> g.getRules())
+        .extracting(r -> r.getAlert())
+        .contains(
+            "GengapTrainerNoProgress",
+            "GengapRunFailureRate",
+            "GengapDatasetStreamErrors",
+            "GengapTrainerDown");
+  }
+
+  private static List<Manifest> render(String overlay, List<String> components) throws IOException {
+    Path dir = K8S.resolve("overlays").resolve(overlay);
+    if (!components.isEmpty()) {
+      // kustomize takes no absolute paths: a variant is a kustomization beside the build output
+      dir = WORK.resolve("variants").resolve(overlay + "+" + String.join("+", components));
+      Files.createDirectories(dir);
+      Path from = dir;
+      String body =
+          "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - "
+              + from.relativize(K8S.resolve("overlays").resolve(overlay))
+              + "\ncomponents:\n"
+              + components.stream()
+                  .map(c -> "  - " + from.relativize(K8S.resolve("components").resolve(c)))
+                  .collect(Collectors.joining("\n"))
+              + "\n";
+      Files.writeString(dir.resolve("kustomization.yaml"), body);
+    }
+    return new StrictParser().parse(KUSTOMIZE.render(dir));
+  }
+
+  private static Deployment deployment(List<Manifest> manifests, String name) {
+    return manifests.stream()
+        .filter(m -> m.id().equals("Deployment/" + name))
+        .map(m -> m.as(Deployment.class))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static Map<String, String> env(Container c) {
+    return c.getEnv().stream()
+        .filter(e -> e.getValue() != null)
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+  }
+}
