@@ -1,6 +1,8 @@
 """Plain-PyTorch reference for ThroughputBenchmark: the same MLP 1x512 SGD step.
 
-Run with Debian's torch:  OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 learning/bench/mlp_reference.py
+Run with Debian's torch (apt-get install python3-torch libopenblas0-pthread; without OpenBLAS
+torch falls back to the netlib reference BLAS, ~14x slower):
+    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 learning/bench/mlp_reference.py
 (the script also sets it before importing torch: without it, torch's OpenMP threads busy-wait
 beside OpenBLAS's and every step is ~3x slower, which would flatter the comparison).
 """
