@@ -1,0 +1,49 @@
+package dev.gengap.learning.model;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import dev.gengap.proto.v1.ModelKind;
+
+/** Builds the paper's networks (DESIGN.md §1) and counts their parameters the paper's way. */
+public final class PaperModels {
+
+  /** CIFAR-10 classes. */
+  public static final int CLASSES = 10;
+
+  /** Channels, rows and columns of one preprocessed (center- or random-cropped) image. */
+  public static final long CHANNELS = 3;
+
+  public static final long SIDE = 28;
+
+  private PaperModels() {}
+
+  /**
+   * A fresh, uninitialized network. {@code normalization} matters for {@code INCEPTION_SMALL} only;
+   * the other models have no BatchNorm and reject {@link Normalization#BATCH_NORM}.
+   */
+  public static Block build(ModelKind kind, Normalization normalization) {
+    if (kind != ModelKind.MODEL_KIND_INCEPTION_SMALL && normalization == Normalization.BATCH_NORM) {
+      throw new IllegalArgumentException(
+          "model.batch_norm: only INCEPTION_SMALL has BatchNorm, model was " + kind);
+    }
+    return switch (kind) {
+      case MODEL_KIND_MLP_1X512 -> Mlp.oneHidden();
+      case MODEL_KIND_MLP_3X512 -> Mlp.threeHidden();
+      case MODEL_KIND_INCEPTION_SMALL -> InceptionSmall.build(normalization);
+      case MODEL_KIND_ALEXNET_SMALL -> AlexNetSmall.build();
+      case MODEL_KIND_UNSPECIFIED, UNRECOGNIZED ->
+          throw new IllegalArgumentException("model.kind: must be a known model, was " + kind);
+    };
+  }
+
+  /**
+   * Weights and biases of the convolutions and dense layers of an initialized block, the paper's
+   * convention: BatchNorm's scale, shift and running statistics are not counted.
+   */
+  public static long parameterCount(Block initialized) {
+    return initialized.getParameters().values().stream()
+        .filter(p -> p.getType() == Parameter.Type.WEIGHT || p.getType() == Parameter.Type.BIAS)
+        .mapToLong(p -> p.getArray().getShape().size())
+        .sum();
+  }
+}
