@@ -1,5 +1,6 @@
 package dev.gengap.cli;
 
+import dev.gengap.cli.local.LocalCommand;
 import dev.gengap.cli.plot.PlotCommand;
 import dev.gengap.cli.report.EvalCommand;
 import dev.gengap.cli.report.ReportCommand;
@@ -26,8 +27,7 @@ import picocli.CommandLine.Spec;
  * {@code gengap}: the command-line client of the trainer and evaluator services.
  *
  * <p>Every subcommand is a {@code Callable<Integer>} returning an {@link ExitCode}. The local
- * all-in-one stack ({@code local}, {@code demo}) joins the list below as further subcommands in
- * their own package, {@code dev.gengap.cli.local}.
+ * all-in-one stack ({@code local}, {@code demo}) lives in {@code dev.gengap.cli.local}.
  */
 @Command(
     name = "gengap",
@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
       EvalCommand.class,
       ReportCommand.class,
       PlotCommand.class,
-      // Later: LocalCommand.class and DemoCommand.class (dev.gengap.cli.local).
+      LocalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class GengapCli implements Runnable {

@@ -1,0 +1,187 @@
+package dev.gengap.cli.local;
+
+import dev.gengap.cli.CliException;
+import dev.gengap.cli.ExitCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** How {@code local} and {@code demo} run the stack: data, processes, engine, ports. */
+public final class LocalStackOptions {
+  /** Relative to the checkout: the shared data directory beside it. */
+  static final Path DEFAULT_DATA = Path.of("..", "shared", "cifar10-jpeg-derived");
+
+  @Option(
+      names = "--home",
+      paramLabel = "DIR",
+      defaultValue = "${env:GENGAP_HOME:-.}",
+      description =
+          "The gengap checkout whose <module>/target/<module>.jar files are launched"
+              + " (env GENGAP_HOME, set by ./gengap; default the current directory).")
+  Path home;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "CIFAR-10 binary files (data_batch_1..5.bin, test_batch.bin, batches.meta.txt)."
+              + " Default: ../shared/cifar10-jpeg-derived beside the checkout, when present.")
+  Path dataDir;
+
+  @Option(
+      names = "--download",
+      description =
+          "Fetch the official CIFAR-10 archive (170 MB) into --data-dir, or into the state"
+              + " directory's cifar10/, when a file is missing.")
+  boolean download;
+
+  @Option(
+      names = "--trainers",
+      paramLabel = "N",
+      description = "Trainer processes working the queue (default: local 1, demo 2).")
+  Integer trainers;
+
+  @Option(
+      names = "--engine",
+      defaultValue = "${env:GENGAP_ENGINE:-mxnet}",
+      description =
+          "DJL engine of the trainers and the evaluator: mxnet or pytorch (env GENGAP_ENGINE;"
+              + " default ${DEFAULT-VALUE}).")
+  String engine;
+
+  @Option(
+      names = "--threads-per-trainer",
+      paramLabel = "N",
+      description =
+          "OpenMP threads of each trainer and the evaluator (OMP_NUM_THREADS); default: the"
+              + " engine's own choice, or 1 when more trainers than cores would share them.")
+  Integer threadsPerTrainer;
+
+  @Option(
+      names = "--dataset-port",
+      defaultValue = "50051",
+      description = "dataset-service gRPC port (default ${DEFAULT-VALUE}).")
+  int datasetPort;
+
+  @Option(
+      names = "--dataset-admin-port",
+      defaultValue = "9091",
+      description = "dataset-service /metrics port (default ${DEFAULT-VALUE}).")
+  int datasetAdminPort;
+
+  @Option(
+      names = "--trainer-port",
+      defaultValue = "50052",
+      description =
+          "gRPC port of the first trainer (default ${DEFAULT-VALUE}); trainer k listens on"
+              + " this + 10 (k - 1).")
+  int trainerPort;
+
+  @Option(
+      names = "--trainer-admin-port",
+      defaultValue = "9092",
+      description =
+          "/metrics port of the first trainer (default ${DEFAULT-VALUE}); trainer k uses"
+              + " this + 10 (k - 1).")
+  int trainerAdminPort;
+
+  @Option(
+      names = "--evaluator-port",
+      defaultValue = "50053",
+      description = "evaluator-service gRPC port (default ${DEFAULT-VALUE}).")
+  int evaluatorPort;
+
+  @Option(
+      names = "--evaluator-admin-port",
+      defaultValue = "9093",
+      description = "evaluator-service /metrics port (default ${DEFAULT-VALUE}).")
+  int evaluatorAdminPort;
+
+  @Option(
+      names = "--db-port",
+      defaultValue = "55432",
+      description = "PostgreSQL port (default ${DEFAULT-VALUE}).")
+  int dbPort;
+
+  @Option(
+      names = "--startup-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "180",
+      description = "How long each service may take to report SERVING (default ${DEFAULT-VALUE}).")
+  long startupTimeoutSeconds;
+
+  /**
+   * The plan for a stack keeping its logs in {@code logDir} and its database in {@code postgresDir}
+   * (empty: a throw-away database). {@code stateDir} receives a download.
+   */
+  public StackPlan plan(
+      Path stateDir, Path logDir, Optional<Path> postgresDir, int defaultTrainers) {
+    int trainerCount = trainers != null ? trainers : defaultTrainers;
+    if (trainerCount < 1 || trainerCount > 8) {
+      throw usage("--trainers: must be in 1..8, was " + trainerCount);
+    }
+    if (!engine.equalsIgnoreCase("mxnet") && !engine.equalsIgnoreCase("pytorch")) {
+      throw usage("--engine: must be mxnet or pytorch, was '" + engine + "'");
+    }
+    if (startupTimeoutSeconds < 1) {
+      throw usage("--startup-timeout: must be ≥ 1 second, was " + startupTimeoutSeconds);
+    }
+    int threads = threadsPerTrainer != null ? threadsPerTrainer : defaultThreads(trainerCount);
+    if (threads < 0) {
+      throw usage("--threads-per-trainer: must be ≥ 0, was " + threads);
+    }
+    Path checkout = home.toAbsolutePath().normalize();
+    return new StackPlan(
+        checkout,
+        logDir.toAbsolutePath(),
+        postgresDir.map(Path::toAbsolutePath),
+        data(checkout, stateDir),
+        new StackPorts(
+            datasetPort,
+            datasetAdminPort,
+            trainerPort,
+            trainerAdminPort,
+            evaluatorPort,
+            evaluatorAdminPort,
+            dbPort),
+        trainerCount,
+        engine.toLowerCase(java.util.Locale.ROOT),
+        threads,
+        Duration.ofSeconds(startupTimeoutSeconds));
+  }
+
+  /**
+   * Trainers beside each other on few cores: one OpenMP thread each, so that their thread pools do
+   * not fight over the same cores.
+   */
+  private static int defaultThreads(int trainerCount) {
+    return trainerCount >= Runtime.getRuntime().availableProcessors() ? 1 : 0;
+  }
+
+  private StackPlan.DataLocation data(Path checkout, Path stateDir) {
+    if (download) {
+      Path dir = dataDir != null ? dataDir : stateDir.resolve("cifar10");
+      return new StackPlan.DataLocation(dir.toAbsolutePath(), StackPlan.Fetch.DOWNLOAD);
+    }
+    if (dataDir != null) {
+      if (!Files.isDirectory(dataDir)) {
+        throw usage("--data-dir " + dataDir + ": no such directory");
+      }
+      return new StackPlan.DataLocation(dataDir.toAbsolutePath(), StackPlan.Fetch.USE_PRESENT);
+    }
+    Path shared = checkout.resolve(DEFAULT_DATA).normalize();
+    if (Files.isDirectory(shared)) {
+      return new StackPlan.DataLocation(shared, StackPlan.Fetch.USE_PRESENT);
+    }
+    throw usage(
+        "no CIFAR-10 data at "
+            + shared
+            + ": pass --data-dir DIR (the CIFAR-10 binary files) or --download");
+  }
+
+  private static CliException usage(String message) {
+    return new CliException(ExitCode.USAGE, message);
+  }
+}

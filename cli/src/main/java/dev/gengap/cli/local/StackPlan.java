@@ -1,0 +1,44 @@
+package dev.gengap.cli.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What the local stack runs and where.
+ *
+ * @param home the gengap checkout holding {@code <module>/target/<module>.jar}
+ * @param logDir one log file per service
+ * @param postgresDir where PostgreSQL keeps its data; empty for a throw-away database
+ * @param data the CIFAR-10 files the dataset service serves
+ * @param ports the first instance of each service; trainer k (from 1) adds {@code 10 (k - 1)}
+ * @param trainers how many trainer processes work the queue
+ * @param engine the trainers' and evaluator's DJL engine ({@code mxnet} or {@code pytorch})
+ * @param threadsPerTrainer OpenMP threads of each DJL process; 0 = the engine's default
+ * @param startupTimeout how long each service may take to report SERVING
+ */
+public record StackPlan(
+    Path home,
+    Path logDir,
+    Optional<Path> postgresDir,
+    DataLocation data,
+    StackPorts ports,
+    int trainers,
+    String engine,
+    int threadsPerTrainer,
+    Duration startupTimeout) {
+
+  /** Where the dataset service finds CIFAR-10, and whether it may fetch it. */
+  public record DataLocation(Path dir, Fetch fetch) {}
+
+  /** Whether the dataset service downloads the official archive when a file is missing. */
+  public enum Fetch {
+    USE_PRESENT,
+    DOWNLOAD
+  }
+
+  /** The runnable jar of {@code service} in this checkout. */
+  public Path jar(Service service) {
+    return home.resolve(service.module()).resolve("target").resolve(service.module() + ".jar");
+  }
+}
