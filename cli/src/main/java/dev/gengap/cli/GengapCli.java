@@ -1,5 +1,6 @@
 package dev.gengap.cli;
 
+import dev.gengap.cli.local.DemoCommand;
 import dev.gengap.cli.local.LocalCommand;
 import dev.gengap.cli.plot.PlotCommand;
 import dev.gengap.cli.report.EvalCommand;
@@ -46,6 +47,7 @@ import picocli.CommandLine.Spec;
       ReportCommand.class,
       PlotCommand.class,
       LocalCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class GengapCli implements Runnable {

@@ -75,7 +75,11 @@ public final class LocalCommand implements Callable<Integer> {
       stack.start();
     } catch (CliException e) {
       // start() has stopped what it started.
-      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopOnExit);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C during the start: the hook is running and closes the stack.
+      }
       throw e;
     }
     printReady(out, plan, stack, Duration.ofNanos(System.nanoTime() - started));

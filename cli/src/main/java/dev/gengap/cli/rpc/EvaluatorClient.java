@@ -9,8 +9,10 @@ import dev.gengap.proto.v1.GetEvaluationRequest;
 import dev.gengap.proto.v1.ReportRequest;
 import dev.gengap.proto.v1.Table;
 import io.grpc.Channel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -38,6 +40,19 @@ public final class EvaluatorClient {
   public Evaluation getEvaluation(long runId) {
     return call(
         () -> stub().getEvaluation(GetEvaluationRequest.newBuilder().setRunId(runId).build()));
+  }
+
+  /** The run's evaluation, or empty while the evaluator has not measured it (NOT_FOUND). */
+  public Optional<Evaluation> findEvaluation(long runId) {
+    try {
+      return Optional.of(
+          stub().getEvaluation(GetEvaluationRequest.newBuilder().setRunId(runId).build()));
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw RpcFailure.of(SERVICE, target, deadline, e);
+    }
   }
 
   public Table getTable(ReportRequest request) {
