@@ -64,7 +64,12 @@ public final class GengapCli implements Runnable {
     // grpc-java logs through java.util.logging to stderr (e.g. a failed DNS lookup with its stack
     // trace); the CLI reports every failure itself, in one line.
     LogManager.getLogManager().reset();
-    System.exit(commandLine().execute(args));
+    CommandLine commandLine = commandLine();
+    int exitCode = commandLine.execute(args);
+    // picocli's writers flush on println only; a command ending in print() would lose its text.
+    commandLine.getOut().flush();
+    commandLine.getErr().flush();
+    System.exit(exitCode);
   }
 
   /** The configured command line: enum converters, exit codes and the one-line error handler. */

@@ -1,0 +1,240 @@
+package dev.gengap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.gengap.cli.local.SyntheticCifar;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole system on one machine: {@code gengap local} (the real CLI jar) starts an embedded
+ * PostgreSQL and the dataset, trainer and evaluator services from their real jars on synthetic
+ * CIFAR-format data; the CLI then submits a run, watches it to the end, finds the evaluator's
+ * evaluation and reports the run. Stopping {@code gengap local} must stop every child process.
+ *
+ * <p>Runs after the service modules are packaged (cli declares them as pom dependencies for the
+ * reactor order).
+ */
+class LocalStackEndToEndIT {
+  private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+  private static final Duration STARTUP = Duration.ofSeconds(150);
+
+  @TempDir Path dir;
+
+  Process local;
+  final List<String> localOutput = new ArrayList<>();
+  final BlockingQueue<String> localLines = new LinkedBlockingQueue<>();
+  int trainerPort;
+  int evaluatorPort;
+
+  @BeforeEach
+  void startLocalStack() throws IOException, InterruptedException {
+    Path data = SyntheticCifar.write(dir.resolve("cifar"), 7);
+    int[] ports = freePorts(7);
+    trainerPort = ports[2];
+    evaluatorPort = ports[4];
+    List<String> command =
+        List.of(
+            ProcessHandle.current().info().command().orElse("java"),
+            "-jar",
+            HOME.resolve("cli/target/gengap.jar").toString(),
+            "local",
+            "--home",
+            HOME.toString(),
+            "--ephemeral",
+            "--state-dir",
+            dir.resolve("state").toString(),
+            "--data-dir",
+            data.toString(),
+            "--dataset-port",
+            Integer.toString(ports[0]),
+            "--dataset-admin-port",
+            Integer.toString(ports[1]),
+            "--trainer-port",
+            Integer.toString(trainerPort),
+            "--trainer-admin-port",
+            Integer.toString(ports[3]),
+            "--evaluator-port",
+            Integer.toString(evaluatorPort),
+            "--evaluator-admin-port",
+            Integer.toString(ports[5]),
+            "--db-port",
+            Integer.toString(ports[6]));
+    local = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(
+                      new InputStreamReader(local.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                  localLines.add(line);
+                }
+              } catch (IOException e) {
+                localLines.add("(output closed: " + e.getMessage() + ")");
+              }
+            },
+            "gengap-local-output");
+    reader.setDaemon(true);
+    reader.start();
+    awaitLine("ready in", STARTUP);
+  }
+
+  @AfterEach
+  void stopLocalStack() throws InterruptedException {
+    if (local != null && local.isAlive()) {
+      local.descendants().forEach(ProcessHandle::destroyForcibly);
+      local.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void submittedRunIsTrainedEvaluatedAndReportedThenStopStopsEveryProcess() throws Exception {
+    String trainer = "localhost:" + trainerPort;
+    String evaluator = "localhost:" + evaluatorPort;
+
+    CliRunner.Result submitted =
+        CliRunner.run(
+            "submit",
+            "--trainer",
+            trainer,
+            "--model",
+            "MLP_1X512",
+            "--corruption",
+            "TRUE_LABELS",
+            "--train-subset",
+            "1000",
+            "--max-epochs",
+            "4",
+            "--label",
+            "end-to-end",
+            "--watch",
+            "--lines",
+            "--timeout",
+            "2");
+    assertThat(submitted.exitCode()).as(submitted.err() + submitted.out()).isZero();
+    long runId = Long.parseLong(submitted.out().lines().findFirst().orElseThrow().strip());
+    assertThat(submitted.out())
+        .contains("run " + runId + " [")
+        .contains("run " + runId + " SUCCEEDED after");
+
+    // The evaluator notices the finished run by itself: no eval call before the row has numbers.
+    String row = awaitEvaluatedRow(evaluator, runId, Duration.ofSeconds(60));
+    String[] cells = row.split(",");
+    double trainAccuracy = Double.parseDouble(cells[11]);
+    double testAccuracy = Double.parseDouble(cells[12]);
+    // Each class is a bright band of rows: far above the 10 % of chance after a few epochs.
+    assertThat(trainAccuracy).isGreaterThan(0.5);
+    assertThat(testAccuracy).isGreaterThan(0.5);
+
+    CliRunner.Result report = CliRunner.run("report", "--evaluator", evaluator, "" + runId);
+    assertThat(report.exitCode()).as(report.err()).isZero();
+    assertThat(report.out()).contains("| " + runId + " | end-to-end | MLP_1X512 | TRUE_LABELS");
+
+    CliRunner.Result eval = CliRunner.run("eval", "--evaluator", evaluator, "" + runId);
+    assertThat(eval.exitCode()).as(eval.err()).isZero();
+    assertThat(eval.out()).contains("run " + runId + ", checkpoint of epoch 4");
+
+    List<ProcessHandle> children = local.descendants().filter(ProcessHandle::isAlive).toList();
+    assertThat(children.stream().filter(p -> isJava(p)).count())
+        .as("dataset, trainer and evaluator processes")
+        .isEqualTo(3);
+    local.destroy(); // SIGTERM, as a service manager or Ctrl-C would
+    assertThat(local.waitFor(90, TimeUnit.SECONDS)).as("gengap local exits").isTrue();
+    awaitLine("gengap local: stopped", Duration.ofSeconds(5));
+    assertThat(children).noneMatch(ProcessHandle::isAlive);
+  }
+
+  private static boolean isJava(ProcessHandle process) {
+    return process.info().commandLine().map(c -> c.contains("-service.jar")).orElse(false);
+  }
+
+  private String awaitEvaluatedRow(String evaluator, long runId, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      CliRunner.Result csv =
+          CliRunner.run("report", "--evaluator", evaluator, "--format", "csv", "" + runId);
+      assertThat(csv.exitCode()).as(csv.err()).isZero();
+      last = csv.out().lines().skip(1).findFirst().orElse("");
+      // run_id,...,train_accuracy,test_accuracy,accuracy_gap: empty until evaluated
+      if (last.startsWith(runId + ",") && !last.endsWith(",,,")) {
+        return last;
+      }
+      Thread.sleep(500);
+    }
+    return fail("no evaluation of run " + runId + " within " + timeout + "; last row: " + last);
+  }
+
+  private void awaitLine(String text, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String line = localLines.poll(250, TimeUnit.MILLISECONDS);
+      if (line != null) {
+        localOutput.add(line);
+        if (line.contains(text)) {
+          return;
+        }
+      } else if (!local.isAlive() && localLines.isEmpty()) {
+        break;
+      }
+    }
+    fail(
+        "gengap local never printed '"
+            + text
+            + "' (alive: "
+            + local.isAlive()
+            + "):\n"
+            + String.join("\n", localOutput)
+            + logs());
+  }
+
+  private String logs() {
+    StringBuilder text = new StringBuilder();
+    Path logDir = dir.resolve("state/logs");
+    try (var files = Files.list(logDir)) {
+      for (Path log : files.toList()) {
+        List<String> lines = Files.readAllLines(log);
+        text.append("\n--- ")
+            .append(log.getFileName())
+            .append(" ---\n")
+            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+      }
+    } catch (IOException e) {
+      text.append("\n(no logs: ").append(e.getMessage()).append(')');
+    }
+    return text.toString();
+  }
+
+  private static int[] freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0));
+      }
+      return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
+    }
+  }
+}
