@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
     })
 public final class DemoCommand implements Callable<Integer> {
   /** Chosen so that the whole demo ends within 10 minutes on 2 cores (docs/local-and-demo.md). */
-  static final String DEFAULT_SUBSET = "5000";
+  static final String DEFAULT_SUBSET = "20000";
 
   static final String DEFAULT_MAX_EPOCHS = "60";
   static final String DEFAULT_LR = "0.01";
