@@ -18,6 +18,8 @@ import dev.gengap.store.RunStatus;
 import dev.gengap.store.StoreException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -172,7 +174,9 @@ final class RunTrainer {
             epoch,
             String.format(Locale.ROOT, "%.3f", result.accuracy()),
             String.format(Locale.ROOT, "%.3f", result.meanLoss()),
-            String.format(Locale.ROOT, "%.4g", result.learningRate()),
+            new BigDecimal(result.learningRate(), new MathContext(3))
+                .stripTrailingZeros()
+                .toPlainString(),
             Math.round(result.samplesPerSecond()));
         lastComplete = session.checkpoint(epoch);
         boolean last =
