@@ -2,37 +2,67 @@ package dev.gengap.k8scheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.gengap.proto.v1.CorruptionKind;
+import dev.gengap.proto.v1.ModelKind;
+import dev.gengap.store.EmbeddedPostgresExtension;
+import dev.gengap.store.EpochMetrics;
+import dev.gengap.store.EpochRepository;
+import dev.gengap.store.Evaluation;
+import dev.gengap.store.EvaluationRepository;
+import dev.gengap.store.RunRepository;
+import dev.gengap.store.RunRow;
+import dev.gengap.store.RunStatus;
+import dev.gengap.store.TestSpecs;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Runs every SQL query of the dashboards on PostgreSQL against the results-store schema. */
+/**
+ * Runs every SQL query of the dashboards against the results store's real (Flyway-migrated) schema,
+ * filled through the store's own repositories.
+ */
+@ExtendWith(EmbeddedPostgresExtension.class)
 class ScienceSqlIT {
-  private static EmbeddedPostgres postgres;
+  private static final String WORKER = "science-sql-it";
 
-  @BeforeAll
-  static void start() throws IOException, SQLException {
-    postgres = EmbeddedPostgres.start();
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute(
-          new String(
-              ScienceSqlIT.class.getResourceAsStream("/science-schema.sql").readAllBytes(),
-              StandardCharsets.UTF_8));
-    }
+  private final DataSource dataSource;
+
+  ScienceSqlIT(DataSource dataSource) {
+    this.dataSource = dataSource;
   }
 
-  @AfterAll
-  static void stop() throws IOException {
-    postgres.close();
+  /** Run 1: random labels, two epochs, evaluated. Run 2: partial labels, one epoch, running. */
+  @BeforeEach
+  void fillStore() {
+    Clock clock = Clock.systemUTC();
+    RunRepository runs = new RunRepository(dataSource, clock);
+    EpochRepository epochs = new EpochRepository(dataSource, clock);
+    runs.submit(
+        "random",
+        TestSpecs.newRun(
+            ModelKind.MODEL_KIND_MLP_1X512, CorruptionKind.CORRUPTION_KIND_RANDOM_LABELS, 0));
+    runs.submit(
+        "partial",
+        TestSpecs.newRun(
+            ModelKind.MODEL_KIND_MLP_1X512, CorruptionKind.CORRUPTION_KIND_PARTIAL_LABELS, 0));
+    RunRow random = runs.claimNext(WORKER, Duration.ofMinutes(5)).orElseThrow();
+    epochs.record(random.id(), WORKER, new EpochMetrics(1, 2.30, 0.10, 0.01, 2500, 20, 391));
+    epochs.record(random.id(), WORKER, new EpochMetrics(2, 2.25, 0.14, 0.0095, 2600, 19, 782));
+    runs.finish(random.id(), WORKER, RunStatus.SUCCEEDED, "");
+    new EvaluationRepository(dataSource)
+        .save(
+            new Evaluation(
+                random.id(), 2, 0.98, 0.08, 0.10, 4.1, 50_000, 10_000, clock.instant(), 12));
+    RunRow partial = runs.claimNext(WORKER, Duration.ofMinutes(5)).orElseThrow();
+    epochs.record(partial.id(), WORKER, new EpochMetrics(1, 1.90, 0.35, 0.01, 2550, 20, 391));
   }
 
   @Test
@@ -43,7 +73,7 @@ class ScienceSqlIT {
             .toList();
 
     assertThat(queries).hasSizeGreaterThanOrEqualTo(5);
-    try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+    try (Connection c = dataSource.getConnection()) {
       for (Dashboards.Query query : queries) {
         String sql = Dashboards.expandSql(query, List.of("1", "2"));
         try (Statement s = c.createStatement();
@@ -56,13 +86,9 @@ class ScienceSqlIT {
 
   @Test
   void runFilterKeepsOnlyTheChosenRuns() throws SQLException {
-    Dashboards.Query curves =
-        Dashboards.load(DashboardsTest.DASHBOARDS).queries().stream()
-            .filter(q -> q.panel().startsWith("Training loss per epoch"))
-            .findFirst()
-            .orElseThrow();
+    Dashboards.Query curves = panelQuery("Training loss per epoch");
 
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
+    try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement();
         ResultSet rows = s.executeQuery(Dashboards.expandSql(curves, List.of("2")))) {
       int count = 0;
@@ -72,5 +98,25 @@ class ScienceSqlIT {
       }
       assertThat(count).isEqualTo(1);
     }
+  }
+
+  @Test
+  void stepsPerRunAreTheCumulativeCountNotASum() throws SQLException {
+    Dashboards.Query perRun = panelQuery("Epochs and training time per run");
+
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery(Dashboards.expandSql(perRun, List.of("1")))) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getLong("epochs")).isEqualTo(2);
+      assertThat(rows.getLong("steps")).isEqualTo(782);
+    }
+  }
+
+  private static Dashboards.Query panelQuery(String titlePrefix) {
+    return Dashboards.load(DashboardsTest.DASHBOARDS).queries().stream()
+        .filter(q -> q.panel().startsWith(titlePrefix))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -1,0 +1,29 @@
+package dev.gengap.trainer;
+
+import dev.gengap.trainer.training.DefaultDevice;
+import java.time.Duration;
+
+/**
+ * The trainer's configuration, filled from flags and {@code GENGAP_*} variables.
+ *
+ * @param datasetTarget host:port of the dataset-service
+ * @param engine DJL engine for runs whose spec leaves it unspecified ("mxnet" or "pytorch")
+ * @param device device for runs whose spec leaves it unspecified
+ * @param workerId the name this process claims runs under (lease owner)
+ * @param lease how long a claim stays valid without renewal
+ * @param poll how often an idle worker looks for work, and how often it reads the cancel flag
+ * @param epochDeadline deadline of one epoch's stream from the dataset-service
+ */
+public record TrainerConfig(
+    int grpcPort,
+    int adminPort,
+    String datasetTarget,
+    String jdbcUrl,
+    String dbUser,
+    String dbPassword,
+    String engine,
+    DefaultDevice device,
+    String workerId,
+    Duration lease,
+    Duration poll,
+    Duration epochDeadline) {}

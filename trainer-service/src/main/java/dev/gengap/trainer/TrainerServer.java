@@ -1,0 +1,333 @@
+package dev.gengap.trainer;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.gengap.plumbing.AdminServer;
+import dev.gengap.plumbing.ManagedGrpcServer;
+import dev.gengap.plumbing.ServiceMetrics;
+import dev.gengap.store.CheckpointRepository;
+import dev.gengap.store.Database;
+import dev.gengap.store.EpochRepository;
+import dev.gengap.store.RunRepository;
+import dev.gengap.store.SweepRepository;
+import dev.gengap.trainer.queue.RunQueue;
+import dev.gengap.trainer.server.RunWatcher;
+import dev.gengap.trainer.server.TrainerGrpcService;
+import dev.gengap.trainer.training.DatasetClient;
+import dev.gengap.trainer.training.DefaultDevice;
+import dev.gengap.trainer.training.TrainerMeters;
+import dev.gengap.trainer.training.Worker;
+import dev.gengap.trainer.training.WorkerSettings;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The trainer: the run queue's gRPC API and a worker that trains claimed runs with DJL. {@code java
+ * -Xmx1g -jar trainer-service.jar} with {@code OMP_WAIT_POLICY=PASSIVE} in the environment.
+ */
+@Command(
+    name = "trainer-service",
+    mixinStandardHelpOptions = true,
+    description =
+        "Queues runs (gengap.v1.TrainerService) in PostgreSQL and trains them with DJL, one run"
+            + " at a time, from batches streamed by the dataset-service.",
+    sortOptions = false)
+public final class TrainerServer implements Callable<Integer> {
+  private static final Duration STORE_POLL = Duration.ofSeconds(5);
+  private static final Duration WATCH_POLL = Duration.ofMillis(500);
+  private static final Duration DATASET_CALL_DEADLINE = Duration.ofSeconds(30);
+  private static final int POOL_SIZE = 8;
+
+  @Option(
+      names = "--grpc-port",
+      defaultValue = "${env:GENGAP_GRPC_PORT:-50052}",
+      description = "gRPC port. Env GENGAP_GRPC_PORT. Default: ${DEFAULT-VALUE}")
+  int grpcPort;
+
+  @Option(
+      names = "--admin-port",
+      defaultValue = "${env:GENGAP_ADMIN_PORT:-9092}",
+      description =
+          "HTTP port for /metrics, /healthz, /readyz. Env GENGAP_ADMIN_PORT. Default:"
+              + " ${DEFAULT-VALUE}")
+  int adminPort;
+
+  @Option(
+      names = "--dataset-target",
+      defaultValue = "${env:GENGAP_DATASET_TARGET:-localhost:50051}",
+      description =
+          "dataset-service host:port. Env GENGAP_DATASET_TARGET. Default: ${DEFAULT-VALUE}")
+  String datasetTarget;
+
+  @Option(
+      names = "--jdbc-url",
+      defaultValue = "${env:GENGAP_JDBC_URL:-jdbc:postgresql://localhost:5432/gengap}",
+      description = "Results store. Env GENGAP_JDBC_URL. Default: ${DEFAULT-VALUE}")
+  String jdbcUrl;
+
+  @Option(
+      names = "--db-user",
+      defaultValue = "${env:GENGAP_DB_USER:-gengap}",
+      description = "Env GENGAP_DB_USER. Default: ${DEFAULT-VALUE}")
+  String dbUser;
+
+  @Option(
+      names = "--db-password",
+      defaultValue = "${env:GENGAP_DB_PASSWORD:-}",
+      description = "Env GENGAP_DB_PASSWORD. Default: empty")
+  String dbPassword;
+
+  @Option(
+      names = "--engine",
+      defaultValue = "${env:GENGAP_ENGINE:-mxnet}",
+      description =
+          "DJL engine for runs whose spec leaves it unspecified: mxnet or pytorch. Env"
+              + " GENGAP_ENGINE. Default: ${DEFAULT-VALUE}")
+  EngineName engine;
+
+  @Option(
+      names = "--device",
+      defaultValue = "${env:GENGAP_DEVICE:-auto}",
+      description =
+          "Device for runs whose spec leaves it unspecified: auto (GPU if the engine sees one),"
+              + " cpu or gpu. Env GENGAP_DEVICE. Default: ${DEFAULT-VALUE}")
+  DefaultDevice device;
+
+  @Option(
+      names = "--worker-id",
+      defaultValue = "${env:GENGAP_WORKER_ID:-}",
+      description =
+          "Lease owner name, unique per trainer. Env GENGAP_WORKER_ID. Default: host name")
+  String workerId;
+
+  @Option(
+      names = "--lease-seconds",
+      defaultValue = "${env:GENGAP_LEASE_SECONDS:-60}",
+      description =
+          "A claimed run's lease, renewed every third of it; a dead trainer's run is resumed by"
+              + " another after this. Env GENGAP_LEASE_SECONDS. Default: ${DEFAULT-VALUE}")
+  int leaseSeconds;
+
+  @Option(
+      names = "--poll-seconds",
+      defaultValue = "${env:GENGAP_POLL_SECONDS:-2}",
+      description =
+          "How often an idle worker looks for runs and a busy one reads the cancel flag. Env"
+              + " GENGAP_POLL_SECONDS. Default: ${DEFAULT-VALUE}")
+  int pollSeconds;
+
+  @Option(
+      names = "--epoch-deadline-minutes",
+      defaultValue = "${env:GENGAP_EPOCH_DEADLINE_MINUTES:-240}",
+      description =
+          "Deadline of one epoch's stream from the dataset-service (it spans the epoch's"
+              + " training). Env GENGAP_EPOCH_DEADLINE_MINUTES. Default: ${DEFAULT-VALUE}")
+  int epochDeadlineMinutes;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "${env:GENGAP_LOG_FORMAT:-text}",
+      description = "text or json. Env GENGAP_LOG_FORMAT. Default: ${DEFAULT-VALUE}")
+  LogFormat logFormat;
+
+  enum LogFormat {
+    text,
+    json
+  }
+
+  enum EngineName {
+    mxnet,
+    pytorch
+  }
+
+  public static void main(String[] args) {
+    // DJL must never reach the network: natives come from the classpath, no telemetry.
+    System.setProperty("ai.djl.offline", "true");
+    System.setProperty("OPT_OUT_TRACKING", "true");
+    System.exit(
+        new CommandLine(new TrainerServer())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine command = new CommandLine(this);
+    if (leaseSeconds < 3) {
+      throw new CommandLine.ParameterException(
+          command, "--lease-seconds: must be >= 3, was " + leaseSeconds);
+    }
+    if (pollSeconds < 1 || pollSeconds >= leaseSeconds) {
+      throw new CommandLine.ParameterException(
+          command, "--poll-seconds: must be in 1.." + (leaseSeconds - 1) + ", was " + pollSeconds);
+    }
+    if (epochDeadlineMinutes < 1) {
+      throw new CommandLine.ParameterException(
+          command, "--epoch-deadline-minutes: must be >= 1, was " + epochDeadlineMinutes);
+    }
+    // Read by logback.xml; set before the first logger is created.
+    System.setProperty("GENGAP_LOG_FORMAT", logFormat.name());
+    TrainerConfig config =
+        new TrainerConfig(
+            grpcPort,
+            adminPort,
+            datasetTarget,
+            jdbcUrl,
+            dbUser,
+            dbPassword,
+            engine.name(),
+            device,
+            workerId.isEmpty() ? hostName() : workerId,
+            Duration.ofSeconds(leaseSeconds),
+            Duration.ofSeconds(pollSeconds),
+            Duration.ofMinutes(epochDeadlineMinutes));
+    return run(config);
+  }
+
+  static int run(TrainerConfig config) throws Exception {
+    Logger log = LoggerFactory.getLogger(TrainerServer.class);
+    Clock clock = Clock.systemUTC();
+    PrometheusMeterRegistry registry = ServiceMetrics.newPrometheusRegistry("trainer");
+    TrainerMeters meters = new TrainerMeters(registry);
+    ScheduledExecutorService scheduler =
+        Executors.newScheduledThreadPool(2, daemon("trainer-scheduler"));
+    ManagedChannel datasetChannel =
+        Grpc.newChannelBuilder(config.datasetTarget(), InsecureChannelCredentials.create()).build();
+    // Counted down once the pool and channel are closed, so the shutdown hook lets the JVM exit.
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (HikariDataSource pool =
+        Database.pool(config.jdbcUrl(), config.dbUser(), config.dbPassword(), POOL_SIZE)) {
+      RunRepository runs = new RunRepository(pool, clock);
+      EpochRepository epochs = new EpochRepository(pool, clock);
+      RunQueue queue = new RunQueue(runs, epochs, new SweepRepository(pool, clock));
+      ManagedGrpcServer grpc =
+          new ManagedGrpcServer(
+              Grpc.newServerBuilderForPort(config.grpcPort(), InsecureServerCredentials.create()),
+              registry,
+              List.of(new TrainerGrpcService(queue, new RunWatcher(queue, scheduler, WATCH_POLL))));
+      Worker worker =
+          new Worker(
+              runs,
+              epochs,
+              new CheckpointRepository(pool, clock),
+              new DatasetClient(datasetChannel, DATASET_CALL_DEADLINE, config.epochDeadline()),
+              meters,
+              WorkerSettings.of(
+                  config.workerId(),
+                  config.engine(),
+                  config.device(),
+                  config.lease(),
+                  config.poll()),
+              scheduler,
+              clock);
+      try (AdminServer admin = new AdminServer(config.adminPort(), registry, grpc::isServing)) {
+        admin.start();
+        grpc.start();
+        // SIGTERM: stop training first (checkpoint + release within one batch, so another
+        // trainer can take the run over at once), then stop serving; main closes the rest.
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      worker.close();
+                      grpc.close();
+                      try {
+                        stopped.await(30, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    },
+                    "trainer-shutdown"));
+        Database.migrate(pool);
+        log.info("event=store_migrated url={}", config.jdbcUrl());
+        awaitDataset(datasetChannel, config.datasetTarget(), log);
+        scheduler.scheduleWithFixedDelay(
+            () -> meters.pollStore(runs), 0, STORE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        worker.start();
+        grpc.markServing();
+        log.info(
+            "event=serving grpc_port={} admin_port={} worker={} engine={} device={}",
+            grpc.port(),
+            admin.port(),
+            config.workerId(),
+            config.engine(),
+            config.device());
+        grpc.blockUntilShutdown();
+        worker.close();
+      } finally {
+        scheduler.shutdownNow();
+        datasetChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } finally {
+      stopped.countDown();
+    }
+    return 0;
+  }
+
+  /**
+   * Waits until the dataset-service reports SERVING on grpc.health.v1; health stays NOT_SERVING.
+   */
+  private static void awaitDataset(ManagedChannel channel, String target, Logger log)
+      throws InterruptedException {
+    HealthCheckRequest everything = HealthCheckRequest.getDefaultInstance();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        ServingStatus status =
+            HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .check(everything)
+                .getStatus();
+        if (status == ServingStatus.SERVING) {
+          log.info("event=dataset_serving target={}", target);
+          return;
+        }
+        log.info("event=dataset_not_ready target={} status={} attempt={}", target, status, attempt);
+      } catch (StatusRuntimeException e) {
+        log.info(
+            "event=dataset_not_ready target={} error=\"{}\" attempt={}",
+            target,
+            e.getMessage(),
+            attempt);
+      }
+      Thread.sleep(Math.min(10_000, 500L * attempt));
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
+    } catch (UnknownHostException e) {
+      return "trainer-" + ProcessHandle.current().pid();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,148 @@
+package dev.gengap.trainer.training;
+
+import dev.gengap.learning.training.EpochResult;
+import dev.gengap.learning.training.Step;
+import dev.gengap.store.RunRepository;
+import dev.gengap.store.RunStatus;
+import dev.gengap.store.StoreException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer's meters (names fixed in the helper brief). Everything registers in the constructor
+ * except the per-run gauges, which {@link #runStarted} adds and {@link RunGauges#close} removes.
+ */
+public final class TrainerMeters {
+  private static final Logger log = LoggerFactory.getLogger(TrainerMeters.class);
+  static final String RUN_ID = "run_id";
+
+  private final MeterRegistry registry;
+  private final Timer step;
+  private final Timer epoch;
+  private final Counter epochsCompleted;
+  private final Map<RunStatus, AtomicLong> runs = new EnumMap<>(RunStatus.class);
+  private final AtomicLong queueDepth = new AtomicLong();
+  private final Map<RunStatus, Counter> finished = new EnumMap<>(RunStatus.class);
+
+  public TrainerMeters(MeterRegistry registry) {
+    this.registry = registry;
+    this.step =
+        Timer.builder("gengap.trainer.step.duration")
+            .description("Wall time of one SGD step (forward, backward, update)")
+            .publishPercentileHistogram()
+            .register(registry);
+    this.epoch =
+        Timer.builder("gengap.trainer.epoch.duration")
+            .description("Wall time of one training epoch")
+            .register(registry);
+    this.epochsCompleted =
+        Counter.builder("gengap.trainer.epochs.completed")
+            .description("Training epochs recorded by this trainer")
+            .register(registry);
+    for (RunStatus status : RunStatus.values()) {
+      AtomicLong count = new AtomicLong();
+      runs.put(status, count);
+      Gauge.builder("gengap.trainer.runs", count, AtomicLong::get)
+          .description("Runs in the store by status (all trainers)")
+          .tag("status", tag(status))
+          .register(registry);
+      if (status.isTerminal()) {
+        finished.put(
+            status,
+            Counter.builder("gengap.trainer.runs.finished")
+                .description("Runs this trainer ended, by status")
+                .tag("status", tag(status))
+                .register(registry));
+      }
+    }
+    Gauge.builder("gengap.trainer.queue.depth", queueDepth, AtomicLong::get)
+        .description("QUEUED runs waiting for a trainer (all trainers)")
+        .register(registry);
+  }
+
+  /** Reads run counts from the store for the runs-by-status and queue-depth gauges. */
+  public void pollStore(RunRepository store) {
+    try {
+      Map<RunStatus, Long> counts = store.countByStatus();
+      counts.forEach((status, count) -> runs.get(status).set(count));
+      queueDepth.set(counts.get(RunStatus.QUEUED));
+    } catch (StoreException e) {
+      log.warn("event=store_poll_failed error=\"{}\"", e.getMessage());
+    }
+  }
+
+  void step(Step done) {
+    step.record(done.duration());
+  }
+
+  void runFinished(RunStatus status) {
+    finished.get(status).increment();
+  }
+
+  /** Registers the gauges of a run; close the result when the run leaves this trainer. */
+  RunGauges runStarted(long runId) {
+    return new RunGauges(runId);
+  }
+
+  private static String tag(RunStatus status) {
+    return status.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The gauges tagged {@code run_id} of one run on this trainer. */
+  final class RunGauges implements AutoCloseable {
+    private final List<Meter> meters = new ArrayList<>();
+    private volatile double samplesPerSecond;
+    private volatile double trainLoss = Double.NaN;
+    private volatile double trainAccuracy = Double.NaN;
+    private volatile double epochNumber;
+
+    private RunGauges(long runId) {
+      String id = Long.toString(runId);
+      meters.add(
+          Gauge.builder("gengap.trainer.samples.per.second", this, g -> g.samplesPerSecond)
+              .description("Training examples per second over the run's last epoch")
+              .tag(RUN_ID, id)
+              .register(registry));
+      meters.add(
+          Gauge.builder("gengap.trainer.run.train.loss", this, g -> g.trainLoss)
+              .description("Mean training loss of the run's last epoch")
+              .tag(RUN_ID, id)
+              .register(registry));
+      meters.add(
+          Gauge.builder("gengap.trainer.run.train.accuracy", this, g -> g.trainAccuracy)
+              .description("Running training accuracy of the run's last epoch")
+              .tag(RUN_ID, id)
+              .register(registry));
+      meters.add(
+          Gauge.builder("gengap.trainer.run.epoch", this, g -> g.epochNumber)
+              .description("The run's last completed epoch")
+              .tag(RUN_ID, id)
+              .register(registry));
+    }
+
+    void epochEnded(EpochResult result) {
+      epoch.record(result.duration());
+      epochsCompleted.increment();
+      samplesPerSecond = result.samplesPerSecond();
+      trainLoss = result.meanLoss();
+      trainAccuracy = result.accuracy();
+      epochNumber = result.epoch();
+    }
+
+    @Override
+    public void close() {
+      meters.forEach(registry::remove);
+    }
+  }
+}
