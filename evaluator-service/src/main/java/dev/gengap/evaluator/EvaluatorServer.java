@@ -35,7 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Evaluates every finished run and answers report queries over gRPC: {@code java -jar
@@ -156,9 +158,12 @@ public final class EvaluatorServer implements Callable<Integer> {
             .execute(args));
   }
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    CommandLine command = new CommandLine(this);
+    // The running command line, so a bad value is reported through its error stream.
+    CommandLine command = spec.commandLine();
     if (!(pollSeconds > 0)) {
       throw new CommandLine.ParameterException(
           command, "--poll-seconds: must be > 0, was " + pollSeconds);
