@@ -1,6 +1,7 @@
 package dev.gengap.evaluator;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import dev.gengap.evaluator.evaluation.EvaluationLoop;
 import dev.gengap.evaluator.evaluation.Evaluations;
 import dev.gengap.evaluator.evaluation.EvaluatorMeters;
@@ -53,6 +54,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false)
 public final class EvaluatorServer implements Callable<Integer> {
   private static final int POOL_SIZE = 4;
+
+  /** Exit code when the results store cannot be reached at start. */
+  static final int EXIT_STORE_UNREACHABLE = 3;
 
   @Option(
       names = "--grpc-port",
@@ -186,7 +190,14 @@ public final class EvaluatorServer implements Callable<Integer> {
             Duration.ofMillis(Math.round(pollSeconds * 1000)),
             batchSize,
             evaluatorId.isBlank() ? defaultEvaluatorId() : evaluatorId);
-    return run(config);
+    try {
+      return run(config);
+    } catch (HikariPool.PoolInitializationException e) {
+      LoggerFactory.getLogger(EvaluatorServer.class)
+          .error(
+              "event=store_unreachable jdbc_url={} error=\"{}\"", config.jdbcUrl(), e.getMessage());
+      return EXIT_STORE_UNREACHABLE;
+    }
   }
 
   static int run(EvaluatorConfig config) throws Exception {
