@@ -42,9 +42,9 @@ import picocli.CommandLine.Option;
  * <p>The gRPC client reads like the trainer's {@code EpochStream} (prefetching, decoding every
  * batch to {@code float[]}), so its cost is in the figure. Each mode first runs {@code
  * --warmup-epochs} unmeasured epochs: on two busy cores C2 is still compiling the gRPC, Netty and
- * protobuf paths through the first few epochs, and the first epoch costs ~3× the CPU per image of a
- * warm one. With {@code --target} the server is a separate process (the realistic setup: the
- * trainer and the dataset-service never share a JVM) and only the loopback figure is measured.
+ * protobuf paths through the first few epochs, and the first epochs cost about twice the CPU per
+ * image of a warm one. With {@code --target} the server is a separate process (the realistic setup:
+ * the trainer and the dataset-service never share a JVM) and only the loopback figure is measured.
  */
 @Command(
     name = "stream-benchmark",
