@@ -1,5 +1,6 @@
 package dev.gengap.dataset.server;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.gengap.dataset.cifar.ChannelStats;
 import dev.gengap.dataset.corruption.CorruptionKind;
@@ -20,6 +21,8 @@ import dev.gengap.proto.v1.DatasetInfo;
 import dev.gengap.proto.v1.GetDatasetInfoRequest;
 import dev.gengap.proto.v1.GetExamplesRequest;
 import dev.gengap.proto.v1.StreamEpochRequest;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The one mapping between the dataset proto messages and the domain. */
 final class ProtoMapper {
@@ -104,8 +107,7 @@ final class ProtoMapper {
                   case FLOAT32_NCHW -> dev.gengap.proto.v1.Encoding.ENCODING_FLOAT32_NCHW;
                   case UINT8_RAW -> dev.gengap.proto.v1.Encoding.ENCODING_UINT8_RAW;
                 })
-            // The array is fresh per batch and never written again: no copy needed.
-            .setData(UnsafeByteOperations.unsafeWrap(batch.data()));
+            .setData(data(batch));
     for (int i = 0; i < batch.size(); i++) {
       proto.addIndices(batch.indices()[i]);
       proto.addLabels(batch.labels()[i]);
@@ -115,6 +117,18 @@ final class ProtoMapper {
       proto.addShape(dimension);
     }
     return proto.build();
+  }
+
+  /**
+   * The batch's chunks as one ByteString without copying: each chunk is a fresh array that nothing
+   * writes again, so wrapping it is safe while the message is in flight.
+   */
+  private static ByteString data(ExampleBatch batch) {
+    List<ByteString> chunks = new ArrayList<>(batch.data().size());
+    for (byte[] chunk : batch.data()) {
+      chunks.add(UnsafeByteOperations.unsafeWrap(chunk));
+    }
+    return ByteString.copyFrom(chunks);
   }
 
   static Split split(dev.gengap.proto.v1.Split split, int value) {

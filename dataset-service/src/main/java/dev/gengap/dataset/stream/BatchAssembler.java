@@ -6,12 +6,22 @@ import dev.gengap.dataset.preprocess.Crop;
 import dev.gengap.dataset.preprocess.Whitening;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns example indices into a batch. Keeps one float buffer for its whole life (one per stream),
  * so preprocessing allocates only the batch's output bytes.
+ *
+ * <p>The output comes in chunks of at most {@value #CHUNK_BYTES} bytes rather than one array per
+ * batch: G1 allocates any array over half a region (0.5–2 MiB on common heaps) as a "humongous"
+ * object straight in the old generation, and a 512-image float32 batch is 4.8 MB, so one array per
+ * batch turns every batch into a humongous allocation and its collection. Chunks stay young and die
+ * cheaply; the wire bytes are the same, since the batch's ByteString is their concatenation.
  */
 final class BatchAssembler {
+  static final int CHUNK_BYTES = 256 * 1024;
+
   private final SplitData split;
   private final Encoding encoding;
   private final Cropping cropping;
@@ -64,36 +74,53 @@ final class BatchAssembler {
     };
   }
 
-  private byte[] raw(int[] indices) {
-    byte[] out = new byte[indices.length * Cifar10.IMAGE_BYTES];
-    for (int i = 0; i < indices.length; i++) {
-      System.arraycopy(
-          split.images(),
-          split.imageOffset(indices[i]),
-          out,
-          i * Cifar10.IMAGE_BYTES,
-          Cifar10.IMAGE_BYTES);
-    }
-    return out;
+  /** Whole examples per chunk: as many as fit in {@link #CHUNK_BYTES}, at least one. */
+  private int examplesPerChunk() {
+    return Math.max(1, CHUNK_BYTES / bytesPerExample());
   }
 
-  private byte[] whitened(int[] indices) {
-    int values = indices.length * Crop.VALUES;
-    if (floats.length < values) {
-      floats = new float[values];
+  private List<byte[]> raw(int[] indices) {
+    int perChunk = examplesPerChunk();
+    List<byte[]> chunks = new ArrayList<>((indices.length + perChunk - 1) / perChunk);
+    for (int from = 0; from < indices.length; from += perChunk) {
+      int count = Math.min(perChunk, indices.length - from);
+      byte[] out = new byte[count * Cifar10.IMAGE_BYTES];
+      for (int i = 0; i < count; i++) {
+        System.arraycopy(
+            split.images(),
+            split.imageOffset(indices[from + i]),
+            out,
+            i * Cifar10.IMAGE_BYTES,
+            Cifar10.IMAGE_BYTES);
+      }
+      chunks.add(out);
     }
-    for (int i = 0; i < indices.length; i++) {
-      int index = indices[i];
-      Crop crop =
-          switch (cropping) {
-            case CENTER -> Crop.CENTER;
-            case RANDOM -> Crop.random(seed, epoch, index);
-          };
-      Whitening.cropAndWhiten(
-          split.images(), split.imageOffset(index), crop, floats, i * Crop.VALUES);
+    return chunks;
+  }
+
+  private List<byte[]> whitened(int[] indices) {
+    int perChunk = examplesPerChunk();
+    if (floats.length < perChunk * Crop.VALUES) {
+      floats = new float[perChunk * Crop.VALUES];
     }
-    byte[] out = new byte[values * Float.BYTES];
-    ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(floats, 0, values);
-    return out;
+    List<byte[]> chunks = new ArrayList<>((indices.length + perChunk - 1) / perChunk);
+    for (int from = 0; from < indices.length; from += perChunk) {
+      int count = Math.min(perChunk, indices.length - from);
+      for (int i = 0; i < count; i++) {
+        int index = indices[from + i];
+        Crop crop =
+            switch (cropping) {
+              case CENTER -> Crop.CENTER;
+              case RANDOM -> Crop.random(seed, epoch, index);
+            };
+        Whitening.cropAndWhiten(
+            split.images(), split.imageOffset(index), crop, floats, i * Crop.VALUES);
+      }
+      int values = count * Crop.VALUES;
+      byte[] out = new byte[values * Float.BYTES];
+      ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(floats, 0, values);
+      chunks.add(out);
+    }
+    return chunks;
   }
 }

@@ -1,5 +1,7 @@
 package dev.gengap.dataset.stream;
 
+import java.util.List;
+
 /**
  * A batch as served.
  *
@@ -7,7 +9,8 @@ package dev.gengap.dataset.stream;
  * @param labels served labels, one byte each
  * @param trueLabels original labels
  * @param shape e.g. [N, 3, 28, 28]
- * @param data pixels laid out as {@code shape} says, little-endian for float32
+ * @param data pixels laid out as {@code shape} says, little-endian for float32, in consecutive
+ *     chunks of whole examples; each chunk is a fresh array that nothing writes again
  */
 public record ExampleBatch(
     int batchIndex,
@@ -16,8 +19,17 @@ public record ExampleBatch(
     byte[] trueLabels,
     Encoding encoding,
     int[] shape,
-    byte[] data) {
+    List<byte[]> data) {
   public int size() {
     return indices.length;
+  }
+
+  /** Bytes of pixel data over all chunks. */
+  public long dataBytes() {
+    long bytes = 0;
+    for (byte[] chunk : data) {
+      bytes += chunk.length;
+    }
+    return bytes;
   }
 }
