@@ -114,6 +114,9 @@ class ManagedGrpcServerIT {
         .containsPattern(
             "grpc_server_processing_duration_seconds_count\\{[^}]*method=\"Echo\"[^}]*"
                 + "statusCode=\"OK\"[^}]*\\} 1")
+        // buckets behind the fleet board's latency percentiles
+        .containsPattern(
+            "grpc_server_processing_duration_seconds_bucket\\{[^}]*method=\"Echo\"[^}]*le=\"")
         .contains("jvm_memory_used_bytes")
         .contains("service=\"test\"");
   }
