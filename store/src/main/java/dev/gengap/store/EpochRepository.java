@@ -191,6 +191,29 @@ public final class EpochRepository {
     return after(runId, 0, Integer.MAX_VALUE);
   }
 
+  private static final String HISTORIES =
+      "SELECT " + COLUMNS + " FROM epoch_metrics WHERE run_id = ANY (?) ORDER BY run_id, epoch";
+
+  /** Every epoch of each of {@code runIds}, in order; a run without epochs is absent. */
+  public Map<Long, List<EpochRow>> histories(Collection<Long> runIds) {
+    return Jdbc.run(
+        dataSource,
+        "read epoch histories",
+        connection -> {
+          Map<Long, List<EpochRow>> histories = new HashMap<>();
+          try (PreparedStatement statement = connection.prepareStatement(HISTORIES)) {
+            statement.setArray(1, connection.createArrayOf("bigint", runIds.toArray()));
+            try (ResultSet rs = statement.executeQuery()) {
+              while (rs.next()) {
+                EpochRow row = map(rs);
+                histories.computeIfAbsent(row.runId(), id -> new ArrayList<>()).add(row);
+              }
+            }
+          }
+          return histories;
+        });
+  }
+
   private static final String LATEST =
       "SELECT DISTINCT ON (run_id) "
           + COLUMNS

@@ -1,6 +1,7 @@
 package dev.gengap.store;
 
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,26 +40,25 @@ public final class EvaluationRepository {
 
   /** Stores the evaluation of a run, replacing an earlier one. */
   public void save(Evaluation e) {
-    Jdbc.run(
-        dataSource,
-        "save evaluation",
-        connection -> {
-          try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
-            statement.setLong(1, e.runId());
-            statement.setInt(2, e.checkpointEpoch());
-            statement.setDouble(3, e.trainAccuracy());
-            statement.setDouble(4, e.trainLoss());
-            statement.setDouble(5, e.testAccuracy());
-            statement.setDouble(6, e.testLoss());
-            statement.setDouble(7, e.accuracyGap());
-            statement.setDouble(8, e.lossGap());
-            statement.setInt(9, e.trainExamples());
-            statement.setInt(10, e.testExamples());
-            statement.setObject(11, Jdbc.timestamp(e.evaluatedAt()));
-            statement.setDouble(12, e.seconds());
-            return statement.executeUpdate();
-          }
-        });
+    Jdbc.run(dataSource, "save evaluation", connection -> save(connection, e));
+  }
+
+  static int save(Connection connection, Evaluation e) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
+      statement.setLong(1, e.runId());
+      statement.setInt(2, e.checkpointEpoch());
+      statement.setDouble(3, e.trainAccuracy());
+      statement.setDouble(4, e.trainLoss());
+      statement.setDouble(5, e.testAccuracy());
+      statement.setDouble(6, e.testLoss());
+      statement.setDouble(7, e.accuracyGap());
+      statement.setDouble(8, e.lossGap());
+      statement.setInt(9, e.trainExamples());
+      statement.setInt(10, e.testExamples());
+      statement.setObject(11, Jdbc.timestamp(e.evaluatedAt()));
+      statement.setDouble(12, e.seconds());
+      return statement.executeUpdate();
+    }
   }
 
   private static final String FIND_ALL =

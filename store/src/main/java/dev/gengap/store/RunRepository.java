@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,22 @@ public final class RunRepository {
           try (PreparedStatement statement = connection.prepareStatement(FIND)) {
             statement.setLong(1, runId);
             return single(statement);
+          }
+        });
+  }
+
+  private static final String FIND_ALL =
+      "SELECT " + COLUMNS + " FROM runs WHERE id = ANY (?) ORDER BY id";
+
+  /** Those of {@code runIds} that exist, by id. */
+  public List<RunRow> findAll(Collection<Long> runIds) {
+    return Jdbc.run(
+        dataSource,
+        "find runs",
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(FIND_ALL)) {
+            statement.setArray(1, connection.createArrayOf("bigint", runIds.toArray()));
+            return all(statement);
           }
         });
   }

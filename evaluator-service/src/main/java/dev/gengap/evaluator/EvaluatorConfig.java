@@ -1,0 +1,24 @@
+package dev.gengap.evaluator;
+
+import java.time.Duration;
+
+/**
+ * The evaluator service's configuration, filled from flags and {@code GENGAP_*} variables.
+ *
+ * @param datasetTarget host:port of the dataset-service
+ * @param engine DJL engine for runs whose spec leaves it unspecified ("MXNet" or "PyTorch")
+ * @param poll how often the background loop looks for finished runs without an evaluation
+ * @param batchSize images per evaluation batch
+ * @param evaluatorId this replica's name in evaluation claims, unique among replicas
+ */
+public record EvaluatorConfig(
+    int grpcPort,
+    int adminPort,
+    String datasetTarget,
+    String jdbcUrl,
+    String dbUser,
+    String dbPassword,
+    String engine,
+    Duration poll,
+    int batchSize,
+    String evaluatorId) {}

@@ -1,0 +1,287 @@
+package dev.gengap.evaluator;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.gengap.evaluator.evaluation.EvaluationLoop;
+import dev.gengap.evaluator.evaluation.Evaluations;
+import dev.gengap.evaluator.evaluation.EvaluatorMeters;
+import dev.gengap.evaluator.evaluation.RunEvaluator;
+import dev.gengap.evaluator.report.Reports;
+import dev.gengap.evaluator.server.EvaluatorGrpcService;
+import dev.gengap.plumbing.AdminServer;
+import dev.gengap.plumbing.ManagedGrpcServer;
+import dev.gengap.plumbing.ServiceMetrics;
+import dev.gengap.store.CheckpointRepository;
+import dev.gengap.store.Database;
+import dev.gengap.store.EpochRepository;
+import dev.gengap.store.EvaluationClaimRepository;
+import dev.gengap.store.EvaluationRepository;
+import dev.gengap.store.RunRepository;
+import dev.gengap.store.SweepRepository;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Evaluates every finished run and answers report queries over gRPC: {@code java -jar
+ * evaluator-service.jar}. Start the JVM with {@code OMP_WAIT_POLICY=PASSIVE} in its environment and
+ * an explicit {@code -Xmx} (docs/evaluator-service.md says why).
+ */
+@Command(
+    name = "evaluator-service",
+    mixinStandardHelpOptions = true,
+    description =
+        "Evaluates every SUCCEEDED run on clean train and test data, stores the generalization"
+            + " gap, and serves Table 1 and Figure 1 (gengap.v1.EvaluatorService).",
+    sortOptions = false)
+public final class EvaluatorServer implements Callable<Integer> {
+  private static final int POOL_SIZE = 4;
+
+  /** Exit code when the results store cannot be reached at start. */
+  static final int EXIT_STORE_UNREACHABLE = 3;
+
+  @Option(
+      names = "--grpc-port",
+      defaultValue = "${env:GENGAP_GRPC_PORT:-50053}",
+      description = "gRPC port. Env GENGAP_GRPC_PORT. Default: ${DEFAULT-VALUE}")
+  int grpcPort;
+
+  @Option(
+      names = "--admin-port",
+      defaultValue = "${env:GENGAP_ADMIN_PORT:-9093}",
+      description =
+          "HTTP port for /metrics, /healthz, /readyz. Env GENGAP_ADMIN_PORT. Default:"
+              + " ${DEFAULT-VALUE}")
+  int adminPort;
+
+  @Option(
+      names = "--dataset-target",
+      defaultValue = "${env:GENGAP_DATASET_TARGET:-localhost:50051}",
+      description =
+          "host:port of the dataset-service. Env GENGAP_DATASET_TARGET. Default:"
+              + " ${DEFAULT-VALUE}")
+  String datasetTarget;
+
+  @Option(
+      names = "--jdbc-url",
+      defaultValue = "${env:GENGAP_JDBC_URL:-jdbc:postgresql://localhost:5432/gengap}",
+      description = "Results store. Env GENGAP_JDBC_URL. Default: ${DEFAULT-VALUE}")
+  String jdbcUrl;
+
+  @Option(
+      names = "--db-user",
+      defaultValue = "${env:GENGAP_DB_USER:-gengap}",
+      description = "Env GENGAP_DB_USER. Default: ${DEFAULT-VALUE}")
+  String dbUser;
+
+  @Option(
+      names = "--db-password",
+      defaultValue = "${env:GENGAP_DB_PASSWORD:-}",
+      description = "Env GENGAP_DB_PASSWORD. Default: empty")
+  String dbPassword;
+
+  @Option(
+      names = "--engine",
+      defaultValue = "${env:GENGAP_ENGINE:-mxnet}",
+      description =
+          "DJL engine (mxnet|pytorch) for runs whose spec leaves the engine unspecified;"
+              + " checkpoints load on either. Env GENGAP_ENGINE. Default: ${DEFAULT-VALUE}")
+  EngineName engine;
+
+  @Option(
+      names = "--poll-seconds",
+      defaultValue = "${env:GENGAP_POLL_SECONDS:-5}",
+      description =
+          "How often to look for finished runs without an evaluation. Env GENGAP_POLL_SECONDS."
+              + " Default: ${DEFAULT-VALUE}")
+  double pollSeconds;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "${env:GENGAP_EVAL_BATCH_SIZE:-500}",
+      description =
+          "Images per evaluation batch, 1..4096. Env GENGAP_EVAL_BATCH_SIZE. Default:"
+              + " ${DEFAULT-VALUE}")
+  int batchSize;
+
+  @Option(
+      names = "--evaluator-id",
+      defaultValue = "${env:GENGAP_EVALUATOR_ID:-}",
+      description =
+          "This replica's name in evaluation claims, unique among replicas. Env"
+              + " GENGAP_EVALUATOR_ID. Default: <host name>-<pid>")
+  String evaluatorId;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "${env:GENGAP_LOG_FORMAT:-text}",
+      description = "text or json. Env GENGAP_LOG_FORMAT. Default: ${DEFAULT-VALUE}")
+  LogFormat logFormat;
+
+  enum LogFormat {
+    text,
+    json
+  }
+
+  enum EngineName {
+    mxnet("MXNet"),
+    pytorch("PyTorch");
+
+    final String djlName;
+
+    EngineName(String djlName) {
+      this.djlName = djlName;
+    }
+  }
+
+  public static void main(String[] args) {
+    // DJL: natives come from the classpath, and no telemetry call on first use (DESIGN.md §5).
+    System.setProperty("ai.djl.offline", "true");
+    System.setProperty("OPT_OUT_TRACKING", "true");
+    System.exit(
+        new CommandLine(new EvaluatorServer())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .execute(args));
+  }
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    // The running command line, so a bad value is reported through its error stream.
+    CommandLine command = spec.commandLine();
+    if (!(pollSeconds > 0)) {
+      throw new CommandLine.ParameterException(
+          command, "--poll-seconds: must be > 0, was " + pollSeconds);
+    }
+    if (batchSize < 1 || batchSize > 4096) {
+      throw new CommandLine.ParameterException(
+          command, "--batch-size: must be in 1..4096, was " + batchSize);
+    }
+    // Read by logback.xml; set before the first logger is created.
+    System.setProperty("GENGAP_LOG_FORMAT", logFormat.name());
+    EvaluatorConfig config =
+        new EvaluatorConfig(
+            grpcPort,
+            adminPort,
+            datasetTarget,
+            jdbcUrl,
+            dbUser,
+            dbPassword,
+            engine.djlName,
+            Duration.ofMillis(Math.round(pollSeconds * 1000)),
+            batchSize,
+            evaluatorId.isBlank() ? defaultEvaluatorId() : evaluatorId);
+    try {
+      return run(config);
+    } catch (HikariPool.PoolInitializationException e) {
+      LoggerFactory.getLogger(EvaluatorServer.class)
+          .error(
+              "event=store_unreachable jdbc_url={} error=\"{}\"", config.jdbcUrl(), e.getMessage());
+      return EXIT_STORE_UNREACHABLE;
+    }
+  }
+
+  static int run(EvaluatorConfig config) throws Exception {
+    Logger log = LoggerFactory.getLogger(EvaluatorServer.class);
+    if (!"PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"))) {
+      log.warn(
+          "event=omp_wait_policy_not_passive hint=\"set OMP_WAIT_POLICY=PASSIVE before the JVM"
+              + " starts; with both engines' OpenMP runtimes spinning, DJL runs several times"
+              + " slower\"");
+    }
+    Clock clock = Clock.systemUTC();
+    PrometheusMeterRegistry registry = ServiceMetrics.newPrometheusRegistry("evaluator");
+    EvaluatorMeters meters = new EvaluatorMeters(registry);
+    ScheduledExecutorService leaseRenewal =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "evaluation-lease");
+              thread.setDaemon(true);
+              return thread;
+            });
+    ManagedChannel dataset =
+        Grpc.newChannelBuilder(config.datasetTarget(), InsecureChannelCredentials.create()).build();
+    try (HikariDataSource dataSource =
+        Database.pool(config.jdbcUrl(), config.dbUser(), config.dbPassword(), POOL_SIZE)) {
+      RunRepository runs = new RunRepository(dataSource, clock);
+      EvaluationRepository evaluationRepository = new EvaluationRepository(dataSource);
+      Evaluations evaluations =
+          new Evaluations(
+              runs,
+              evaluationRepository,
+              new EvaluationClaimRepository(dataSource, clock),
+              new RunEvaluator(
+                  dataset,
+                  new CheckpointRepository(dataSource, clock),
+                  clock,
+                  config.engine(),
+                  config.batchSize()),
+              meters,
+              leaseRenewal,
+              clock,
+              config.evaluatorId());
+      Reports reports =
+          new Reports(
+              runs,
+              new SweepRepository(dataSource, clock),
+              new EpochRepository(dataSource, clock),
+              evaluationRepository);
+      ManagedGrpcServer grpc =
+          new ManagedGrpcServer(
+              Grpc.newServerBuilderForPort(config.grpcPort(), InsecureServerCredentials.create()),
+              registry,
+              List.of(new EvaluatorGrpcService(evaluations, reports)));
+      try (AdminServer admin = new AdminServer(config.adminPort(), registry, grpc::isServing);
+          EvaluationLoop loop = new EvaluationLoop(evaluations, config.poll())) {
+        admin.start();
+        grpc.start();
+        grpc.shutdownOnSigterm();
+        // Flyway serializes concurrent replicas; SERVING only once the schema is current.
+        Database.migrate(dataSource);
+        grpc.markServing();
+        loop.start();
+        log.info(
+            "event=serving grpc_port={} admin_port={} dataset={} engine={} evaluator_id={}",
+            grpc.port(),
+            admin.port(),
+            config.datasetTarget(),
+            config.engine(),
+            config.evaluatorId());
+        grpc.blockUntilShutdown();
+      }
+    } finally {
+      leaseRenewal.shutdownNow();
+      dataset.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    return 0;
+  }
+
+  private static String defaultEvaluatorId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "evaluator";
+    }
+    return host + "-" + ProcessHandle.current().pid();
+  }
+}

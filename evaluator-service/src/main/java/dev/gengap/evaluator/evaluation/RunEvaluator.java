@@ -1,0 +1,132 @@
+package dev.gengap.evaluator.evaluation;
+
+import dev.gengap.learning.data.EpochStream;
+import dev.gengap.learning.training.Checkpoint;
+import dev.gengap.learning.training.EvaluationResult;
+import dev.gengap.learning.training.TrainingSession;
+import dev.gengap.proto.v1.Device;
+import dev.gengap.proto.v1.Encoding;
+import dev.gengap.proto.v1.RunSpec;
+import dev.gengap.proto.v1.Split;
+import dev.gengap.proto.v1.StreamEpochRequest;
+import dev.gengap.store.CheckpointRepository;
+import dev.gengap.store.Evaluation;
+import dev.gengap.store.RunRow;
+import io.grpc.Channel;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Measures one finished run: loads its newest checkpoint into the run's model and evaluates it in
+ * eval mode, without augmentation, on the training split as trained (its served labels, corruption
+ * and train subset) and on the test split, both streamed from the dataset-service in index order.
+ *
+ * <p>One evaluation at a time per JVM: DJL's random generator is global (DESIGN.md §5) and two
+ * models at once would only share the same cores.
+ */
+public final class RunEvaluator {
+  // Batches read ahead of the model; each 500-image batch is 4.7 MB of float32.
+  private static final int PREFETCH = 2;
+  // Bounds one split's stream: 50,000 images even through a slow Inception on CPU.
+  private static final Duration SPLIT_DEADLINE = Duration.ofHours(2);
+
+  private final Channel dataset;
+  private final CheckpointRepository checkpoints;
+  private final Clock clock;
+  private final String defaultEngine;
+  private final int batchSize;
+  private final ReentrantLock oneAtATime = new ReentrantLock(true);
+
+  /**
+   * @param dataset channel to the dataset-service (the caller owns and closes it)
+   * @param defaultEngine DJL engine for runs whose spec leaves it unspecified ("mxnet", "pytorch")
+   * @param batchSize images per evaluation batch, 1..4096
+   */
+  public RunEvaluator(
+      Channel dataset,
+      CheckpointRepository checkpoints,
+      Clock clock,
+      String defaultEngine,
+      int batchSize) {
+    if (batchSize < 1 || batchSize > 4096) {
+      throw new IllegalArgumentException("batchSize: must be in 1..4096, was " + batchSize);
+    }
+    this.dataset = dataset;
+    this.checkpoints = checkpoints;
+    this.clock = clock;
+    this.defaultEngine = defaultEngine;
+    this.batchSize = batchSize;
+  }
+
+  /**
+   * Evaluates {@code run} on its newest checkpoint.
+   *
+   * @throws EvaluationException the run has no checkpoint, or it does not fit the run's model
+   * @throws dev.gengap.learning.data.DatasetStreamException the dataset-service failed
+   */
+  public Evaluation evaluate(RunRow run) {
+    oneAtATime.lock();
+    try {
+      long start = System.nanoTime();
+      dev.gengap.store.Checkpoint stored =
+          checkpoints
+              .latest(run.id())
+              .orElseThrow(() -> new EvaluationException("run " + run.id() + " has no checkpoint"));
+      Checkpoint checkpoint;
+      try {
+        checkpoint = Checkpoint.fromBytes(stored.blob());
+      } catch (IllegalArgumentException e) {
+        throw new EvaluationException("run " + run.id() + ": " + e.getMessage());
+      }
+      EvaluationResult train;
+      EvaluationResult test;
+      try (TrainingSession session = open(run, checkpoint)) {
+        train = measure(session, run.spec(), Split.SPLIT_TRAIN);
+        test = measure(session, run.spec(), Split.SPLIT_TEST);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return new Evaluation(
+          run.id(),
+          checkpoint.epoch(),
+          train.accuracy(),
+          train.meanLoss(),
+          test.accuracy(),
+          test.meanLoss(),
+          Math.toIntExact(train.examples()),
+          Math.toIntExact(test.examples()),
+          clock.instant(),
+          seconds);
+    } finally {
+      oneAtATime.unlock();
+    }
+  }
+
+  private TrainingSession open(RunRow run, Checkpoint checkpoint) {
+    // The evaluator measures on whatever it has (its GPU if the engine sees one, else the CPU),
+    // whatever device the run trained on: the checkpoint format does not depend on it.
+    RunSpec spec = run.spec().toBuilder().setDevice(Device.DEVICE_UNSPECIFIED).build();
+    try {
+      return TrainingSession.open(spec, defaultEngine, Optional.of(checkpoint));
+    } catch (IllegalArgumentException e) {
+      throw new EvaluationException("run " + run.id() + ": " + e.getMessage());
+    }
+  }
+
+  private EvaluationResult measure(TrainingSession session, RunSpec spec, Split split) {
+    StreamEpochRequest request =
+        StreamEpochRequest.newBuilder()
+            .setData(spec.getData())
+            .setSplit(split)
+            .setEpoch(0)
+            .setBatchSize(batchSize)
+            .setShuffle(false)
+            .setAugment(false)
+            .setEncoding(Encoding.ENCODING_FLOAT32_NCHW)
+            .build();
+    try (EpochStream batches = EpochStream.open(dataset, request, PREFETCH, SPLIT_DEADLINE)) {
+      return session.evaluate(batches);
+    }
+  }
+}
