@@ -12,6 +12,7 @@ import dev.gengap.cli.watch.WatchCommand;
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.Device;
 import dev.gengap.proto.v1.Engine;
+import dev.gengap.proto.v1.Initialization;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.RunStatus;
 import java.util.logging.LogManager;
@@ -62,7 +63,12 @@ public final class GengapCli implements Runnable {
     // grpc-java logs through java.util.logging to stderr (e.g. a failed DNS lookup with its stack
     // trace); the CLI reports every failure itself, in one line.
     LogManager.getLogManager().reset();
-    System.exit(commandLine().execute(args));
+    CommandLine commandLine = commandLine();
+    int exitCode = commandLine.execute(args);
+    // picocli's writers flush on println only; a command ending in print() would lose its text.
+    commandLine.getOut().flush();
+    commandLine.getErr().flush();
+    System.exit(exitCode);
   }
 
   /** The configured command line: enum converters, exit codes and the one-line error handler. */
@@ -70,6 +76,9 @@ public final class GengapCli implements Runnable {
     CommandLine commandLine = new CommandLine(new GengapCli());
     commandLine.registerConverter(
         ModelKind.class, new ProtoEnumConverter<>(ModelKind.getDescriptor(), ModelKind::valueOf));
+    commandLine.registerConverter(
+        Initialization.class,
+        new ProtoEnumConverter<>(Initialization.getDescriptor(), Initialization::valueOf));
     commandLine.registerConverter(
         CorruptionKind.class,
         new ProtoEnumConverter<>(CorruptionKind.getDescriptor(), CorruptionKind::valueOf));

@@ -27,17 +27,26 @@ class InitializationsIT {
   @ValueSource(strings = {"MXNet", "PyTorch"})
   void truncatedNormalDrawsConvAndDenseWeightsWithThePapersStd(String engine) {
     Map<String, float[]> weights =
-        weights(engine, ModelKind.MODEL_KIND_ALEXNET_SMALL, Initialization.INITIALIZATION_TRUNCATED_NORMAL, 5);
+        weights(
+            engine,
+            ModelKind.MODEL_KIND_ALEXNET_SMALL,
+            Initialization.INITIALIZATION_TRUNCATED_NORMAL,
+            5);
 
     List<String> convs = new ArrayList<>();
     List<String> denses = new ArrayList<>();
     weights.forEach(
         (name, values) -> {
-          float std = name.contains("Conv2d") ? Initializations.CONV_STD : Initializations.DENSE_STD;
+          float std =
+              name.contains("Conv2d") ? Initializations.CONV_STD : Initializations.DENSE_STD;
           (name.contains("Conv2d") ? convs : denses).add(name);
           if (name.endsWith("weight")) {
             // Truncated at 2 std, and a truncated normal's std is 0.88 of the untruncated one.
-            assertThat(values).allSatisfy(v -> assertThat(Math.abs(v)).isLessThanOrEqualTo(2 * std));
+            float largest = 0;
+            for (float v : values) {
+              largest = Math.max(largest, Math.abs(v));
+            }
+            assertThat(largest).isLessThanOrEqualTo(2 * std);
             assertThat(std(values)).isBetween(0.8 * std, 0.95 * std);
           } else {
             assertThat(values).containsOnly(0f);
@@ -66,7 +75,11 @@ class InitializationsIT {
   @ValueSource(strings = {"MXNet", "PyTorch"})
   void djlDefaultKeepsHeNormalWeights(String engine) {
     Map<String, float[]> weights =
-        weights(engine, ModelKind.MODEL_KIND_ALEXNET_SMALL, Initialization.INITIALIZATION_DJL_DEFAULT, 5);
+        weights(
+            engine,
+            ModelKind.MODEL_KIND_ALEXNET_SMALL,
+            Initialization.INITIALIZATION_DJL_DEFAULT,
+            5);
     // First conv: fan-in 3 · 5 · 5 = 75, He std sqrt(2 / 75) = 0.163, far above 0.05.
     float[] firstConv = weights.values().iterator().next();
     assertThat(std(firstConv)).isBetween(0.14, 0.18);
@@ -86,11 +99,9 @@ class InitializationsIT {
 
   private static Map<String, float[]> weights(
       String engine, ModelKind kind, Initialization initialization, int seed) {
-    Normalization normalization =
-        kind == ModelKind.MODEL_KIND_INCEPTION_SMALL ? Normalization.NONE : Normalization.NONE;
     Engine.getEngine(engine).setRandomSeed(seed);
     try (Model model = Model.newInstance("init", engine)) {
-      Block block = PaperModels.build(kind, normalization);
+      Block block = PaperModels.build(kind, Normalization.NONE);
       Initializations.apply(block, initialization);
       block.initialize(model.getNDManager(), DataType.FLOAT32, ONE_IMAGE);
       Map<String, float[]> weights = new LinkedHashMap<>();

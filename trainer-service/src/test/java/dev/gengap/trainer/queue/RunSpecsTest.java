@@ -87,9 +87,7 @@ class RunSpecsTest {
     RunSpec spec =
         minimal(ModelKind.MODEL_KIND_MLP_1X512, CorruptionKind.CORRUPTION_KIND_TRUE_LABELS);
     RunSpec unknown =
-        spec.toBuilder()
-            .setModel(spec.getModel().toBuilder().setInitializationValue(9))
-            .build();
+        spec.toBuilder().setModel(spec.getModel().toBuilder().setInitializationValue(9)).build();
 
     assertThatThrownBy(() -> RunSpecs.resolve(unknown))
         .isInstanceOf(InvalidSpecException.class)
