@@ -14,6 +14,7 @@ import dev.gengap.cli.watch.WatchCommand;
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.Device;
 import dev.gengap.proto.v1.Engine;
+import dev.gengap.proto.v1.Initialization;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.RunStatus;
 import java.util.logging.LogManager;
@@ -77,6 +78,9 @@ public final class GengapCli implements Runnable {
     CommandLine commandLine = new CommandLine(new GengapCli());
     commandLine.registerConverter(
         ModelKind.class, new ProtoEnumConverter<>(ModelKind.getDescriptor(), ModelKind::valueOf));
+    commandLine.registerConverter(
+        Initialization.class,
+        new ProtoEnumConverter<>(Initialization.getDescriptor(), Initialization::valueOf));
     commandLine.registerConverter(
         CorruptionKind.class,
         new ProtoEnumConverter<>(CorruptionKind.getDescriptor(), CorruptionKind::valueOf));

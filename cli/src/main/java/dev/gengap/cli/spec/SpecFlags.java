@@ -6,6 +6,7 @@ import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.DataSpec;
 import dev.gengap.proto.v1.Device;
 import dev.gengap.proto.v1.Engine;
+import dev.gengap.proto.v1.Initialization;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.ModelSpec;
 import dev.gengap.proto.v1.RunSpec;
@@ -58,6 +59,14 @@ public final class SpecFlags {
       negatable = true,
       description = "BatchNorm in INCEPTION_SMALL (default on for it).")
   Boolean batchNorm;
+
+  @Option(
+      names = "--initialization",
+      paramLabel = "INIT",
+      description =
+          "DJL_DEFAULT or TRUNCATED_NORMAL (default: the model's; TRUNCATED_NORMAL for"
+              + " ALEXNET_SMALL and INCEPTION_SMALL without BatchNorm).")
+  Initialization initialization;
 
   @Option(names = "--lr", description = "Initial learning rate (default 0.1 Inception, 0.01 else).")
   Double lr0;
@@ -117,6 +126,7 @@ public final class SpecFlags {
     ModelSpec.Builder modelSpec = spec.getModelBuilder();
     if (model != null) modelSpec.setKind(model);
     if (batchNorm != null) modelSpec.setBatchNorm(batchNorm);
+    if (initialization != null) modelSpec.setInitialization(initialization);
     TrainingRecipe.Builder recipe = spec.getRecipeBuilder();
     if (lr0 != null) recipe.setLr0(lr0);
     if (lrDecay != null) recipe.setLrDecay(lrDecay);

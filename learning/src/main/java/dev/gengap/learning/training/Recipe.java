@@ -1,6 +1,8 @@
 package dev.gengap.learning.training;
 
+import dev.gengap.learning.model.Initializations;
 import dev.gengap.learning.model.Normalization;
+import dev.gengap.proto.v1.Initialization;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.TrainingRecipe;
@@ -12,6 +14,7 @@ import dev.gengap.proto.v1.TrainingRecipe;
 record Recipe(
     ModelKind model,
     Normalization normalization,
+    Initialization initialization,
     int seed,
     double lr0,
     double lrDecay,
@@ -28,9 +31,16 @@ record Recipe(
     if (model == ModelKind.MODEL_KIND_INCEPTION_SMALL) {
       require(spec.getModel().hasBatchNorm(), "model.batch_norm");
     }
+    Normalization normalization = batchNorm ? Normalization.BATCH_NORM : Normalization.NONE;
+    // Specs stored before the field existed say UNSPECIFIED: they get the model's default.
+    Initialization initialization =
+        spec.getModel().getInitialization() == Initialization.INITIALIZATION_UNSPECIFIED
+            ? Initializations.defaultFor(model, normalization)
+            : spec.getModel().getInitialization();
     return new Recipe(
         model,
-        batchNorm ? Normalization.BATCH_NORM : Normalization.NONE,
+        normalization,
+        initialization,
         foldSeed(spec.getData().getSeed()),
         recipe.getLr0(),
         recipe.getLrDecay(),

@@ -13,6 +13,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import dev.gengap.learning.model.Initializations;
 import dev.gengap.learning.model.PaperModels;
 import dev.gengap.proto.v1.RunSpec;
 import java.io.ByteArrayInputStream;
@@ -56,9 +57,10 @@ public final class TrainingSession implements AutoCloseable {
   }
 
   /**
-   * Opens a session for a resolved spec. Without a checkpoint the parameters take DJL's default
-   * initializers (He-normal weights, zero biases) drawn from the spec's seed; with one they, the
-   * momentum buffers and the step count are restored from it.
+   * Opens a session for a resolved spec. Without a checkpoint the parameters are drawn from the
+   * spec's seed as {@code model.initialization} says (unspecified: the model's default, {@link
+   * Initializations#defaultFor}); with one they, the momentum buffers and the step count are
+   * restored from it.
    *
    * @param defaultEngine DJL engine for ENGINE_UNSPECIFIED, any case ("mxnet", "PyTorch")
    * @throws DeviceUnavailableException the spec wants a GPU and the engine has none
@@ -75,6 +77,7 @@ public final class TrainingSession implements AutoCloseable {
             "gengap-" + recipe.model().name(), placement.device(), placement.engineName());
     try {
       Block block = PaperModels.build(recipe.model(), recipe.normalization());
+      Initializations.apply(block, recipe.initialization());
       model.setBlock(block);
       Optional<DataInputStream> state = checkpoint.map(TrainingSession::openPayload);
       if (state.isPresent()) {

@@ -3,6 +3,7 @@ package dev.gengap.learning.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gengap.proto.v1.Engine;
+import dev.gengap.proto.v1.Initialization;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.RunSpec;
 import java.util.ArrayList;
@@ -17,9 +18,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * is small (32 images, batches of 16) and the epochs few: the tests assert that the loss heads
  * toward zero, not that it gets there.
  *
- * <p>Without normalization, the He-initialized AlexNet and Inception diverge on this white-noise
- * data at the paper's learning rates with batches of 16 (first-epoch loss 7–65, then collapse to a
- * constant prediction, loss ln 10); their tests use lr 0.001.
+ * <p>AlexNet and BatchNorm Inception train at the paper's learning rates with their default
+ * initializations. Inception without BatchNorm does not fit in this budget at the paper's lr 0.1:
+ * with He-normal weights it diverges (loss in the thousands, then NaN), and with its default, the
+ * paper's truncated normal, it starts too slowly (loss 2.30 → 2.13 in 16 epochs, also at lr 0.01;
+ * on real CIFAR-10 it leaves ln 10 after ~30 steps, docs/learning.md). Its test checks that the
+ * network learns at all, with He-normal weights at lr 0.001.
  */
 class ConvolutionalModelsIT {
 
@@ -39,7 +43,10 @@ class ConvolutionalModelsIT {
     List<EpochResult> results =
         train(
             spec.toBuilder()
-                .setModel(spec.getModel().toBuilder().setBatchNorm(false))
+                .setModel(
+                    spec.getModel().toBuilder()
+                        .setBatchNorm(false)
+                        .setInitialization(Initialization.INITIALIZATION_DJL_DEFAULT))
                 .setRecipe(spec.getRecipe().toBuilder().setLr0(0.001))
                 .build(),
             16);
@@ -55,9 +62,7 @@ class ConvolutionalModelsIT {
       value = Engine.class,
       names = {"ENGINE_MXNET", "ENGINE_PYTORCH"})
   void alexNetDrivesTheLossDown(Engine engine) {
-    RunSpec spec = Specs.resolved(ModelKind.MODEL_KIND_ALEXNET_SMALL, engine, 4);
-    assertLossFalls(
-        spec.toBuilder().setRecipe(spec.getRecipe().toBuilder().setLr0(0.001)).build(), 20);
+    assertLossFalls(Specs.resolved(ModelKind.MODEL_KIND_ALEXNET_SMALL, engine, 4), 20);
   }
 
   @Test

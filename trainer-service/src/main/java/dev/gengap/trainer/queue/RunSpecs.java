@@ -1,5 +1,7 @@
 package dev.gengap.trainer.queue;
 
+import dev.gengap.learning.model.Initializations;
+import dev.gengap.learning.model.Normalization;
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.DataSpec;
 import dev.gengap.proto.v1.ModelKind;
@@ -143,14 +145,25 @@ public final class RunSpecs {
           case MODEL_KIND_INCEPTION_SMALL -> true;
           case MODEL_KIND_MLP_1X512, MODEL_KIND_MLP_3X512, MODEL_KIND_ALEXNET_SMALL -> false;
         };
+    ModelSpec.Builder resolved = model.toBuilder();
     if (inception) {
-      return model.toBuilder().setBatchNorm(!model.hasBatchNorm() || model.getBatchNorm()).build();
-    }
-    if (model.getBatchNorm()) {
+      resolved.setBatchNorm(!model.hasBatchNorm() || model.getBatchNorm());
+    } else if (model.getBatchNorm()) {
       throw new InvalidSpecException(
           "model.batch_norm", "only MODEL_KIND_INCEPTION_SMALL has BatchNorm");
+    } else {
+      resolved.setBatchNorm(false);
     }
-    return model.toBuilder().setBatchNorm(false).build();
+    switch (model.getInitialization()) {
+      case INITIALIZATION_DJL_DEFAULT, INITIALIZATION_TRUNCATED_NORMAL -> {}
+      case INITIALIZATION_UNSPECIFIED ->
+          resolved.setInitialization(
+              Initializations.defaultFor(
+                  model.getKind(),
+                  resolved.getBatchNorm() ? Normalization.BATCH_NORM : Normalization.NONE));
+      case UNRECOGNIZED -> throw unknown("model.initialization", model.getInitializationValue());
+    }
+    return resolved.build();
   }
 
   private static TrainingRecipe resolveRecipe(TrainingRecipe recipe, ModelKind model) {

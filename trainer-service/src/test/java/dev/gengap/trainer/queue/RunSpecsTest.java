@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.DataSpec;
+import dev.gengap.proto.v1.Initialization;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.ModelSpec;
 import dev.gengap.proto.v1.RunSpec;
@@ -50,6 +51,59 @@ class RunSpecsTest {
 
     assertThat(resolved.getModel().getBatchNorm()).isTrue();
     assertThat(resolved.getRecipe().getLr0()).isEqualTo(0.1);
+  }
+
+  @Test
+  void initializationDefaultsToTheOneThatTrainsAtThePapersLearningRate() {
+    assertThat(resolvedInitialization(ModelKind.MODEL_KIND_MLP_1X512, null))
+        .isEqualTo(Initialization.INITIALIZATION_DJL_DEFAULT);
+    assertThat(resolvedInitialization(ModelKind.MODEL_KIND_MLP_3X512, null))
+        .isEqualTo(Initialization.INITIALIZATION_DJL_DEFAULT);
+    assertThat(resolvedInitialization(ModelKind.MODEL_KIND_INCEPTION_SMALL, true))
+        .isEqualTo(Initialization.INITIALIZATION_DJL_DEFAULT);
+    assertThat(resolvedInitialization(ModelKind.MODEL_KIND_INCEPTION_SMALL, false))
+        .isEqualTo(Initialization.INITIALIZATION_TRUNCATED_NORMAL);
+    assertThat(resolvedInitialization(ModelKind.MODEL_KIND_ALEXNET_SMALL, null))
+        .isEqualTo(Initialization.INITIALIZATION_TRUNCATED_NORMAL);
+  }
+
+  @Test
+  void explicitInitializationIsKept() {
+    RunSpec spec =
+        minimal(ModelKind.MODEL_KIND_ALEXNET_SMALL, CorruptionKind.CORRUPTION_KIND_TRUE_LABELS);
+    RunSpec djl =
+        spec.toBuilder()
+            .setModel(
+                spec.getModel().toBuilder()
+                    .setInitialization(Initialization.INITIALIZATION_DJL_DEFAULT))
+            .build();
+
+    assertThat(RunSpecs.resolve(djl).getModel().getInitialization())
+        .isEqualTo(Initialization.INITIALIZATION_DJL_DEFAULT);
+  }
+
+  @Test
+  void unknownInitializationIsRejectedNamingTheField() {
+    RunSpec spec =
+        minimal(ModelKind.MODEL_KIND_MLP_1X512, CorruptionKind.CORRUPTION_KIND_TRUE_LABELS);
+    RunSpec unknown =
+        spec.toBuilder().setModel(spec.getModel().toBuilder().setInitializationValue(9)).build();
+
+    assertThatThrownBy(() -> RunSpecs.resolve(unknown))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("model.initialization");
+  }
+
+  private static Initialization resolvedInitialization(ModelKind kind, Boolean batchNorm) {
+    ModelSpec.Builder model = ModelSpec.newBuilder().setKind(kind);
+    if (batchNorm != null) {
+      model.setBatchNorm(batchNorm);
+    }
+    RunSpec spec =
+        minimal(kind, CorruptionKind.CORRUPTION_KIND_TRUE_LABELS).toBuilder()
+            .setModel(model)
+            .build();
+    return RunSpecs.resolve(spec).getModel().getInitialization();
   }
 
   @Test

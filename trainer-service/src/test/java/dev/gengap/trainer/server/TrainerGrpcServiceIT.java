@@ -224,6 +224,7 @@ class TrainerGrpcServiceIT {
     cases.add(model(valid, "model.kind", m -> m.setKind(ModelKind.MODEL_KIND_UNSPECIFIED)));
     cases.add(model(valid, "model.kind", m -> m.setKindValue(42)));
     cases.add(model(valid, "model.batch_norm", m -> m.setBatchNorm(true)));
+    cases.add(model(valid, "model.initialization", m -> m.setInitializationValue(9)));
     cases.add(recipe(valid, "recipe.lr0", r -> r.setLr0(0)));
     cases.add(recipe(valid, "recipe.lr0", r -> r.setLr0(-0.1)));
     cases.add(recipe(valid, "recipe.lr0", r -> r.setLr0(11)));
