@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
@@ -140,6 +141,16 @@ class WorkerIT {
     return seen;
   }
 
+  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not reached within 10 s");
+      }
+      Thread.sleep(5);
+    }
+  }
+
   private RunRow awaitRun(long runId, Predicate<RunRow> condition) throws InterruptedException {
     RunRepository runs = new RunRepository(dataSource, clock);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -236,6 +247,17 @@ class WorkerIT {
     assertThat(seconds).isLessThan(5);
     assertThat(registry.get("gengap.trainer.step.duration").timer().count() - stepsAtCancel)
         .isLessThan(40);
+    // The worker counts the run and drops its gauges just after storing the final status.
+    awaitTrue(
+        () ->
+            registry
+                    .find("gengap.trainer.runs.finished")
+                    .tag("status", "cancelled")
+                    .counters()
+                    .stream()
+                    .mapToDouble(c -> c.count())
+                    .sum()
+                > 0);
     assertThat(
             registry
                 .get("gengap.trainer.runs.finished")
@@ -243,7 +265,7 @@ class WorkerIT {
                 .counter()
                 .count())
         .isEqualTo(1);
-    assertThat(registry.find("gengap.trainer.run.epoch").gauges()).isEmpty();
+    awaitTrue(() -> registry.find("gengap.trainer.run.epoch").gauges().isEmpty());
     // max_batches_per_epoch = 4: every epoch took 4 steps.
     List<EpochRow> history = new EpochRepository(dataSource, clock).history(ended.id());
     assertThat(history).allMatch(e -> e.metrics().steps() == 4L * e.metrics().epoch());
