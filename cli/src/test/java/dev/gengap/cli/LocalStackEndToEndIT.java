@@ -3,7 +3,7 @@ package dev.gengap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.gengap.cli.local.SyntheticCifar;
+import dev.gengap.dataset.testdata.SyntheticCifar;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -41,7 +41,9 @@ class LocalStackEndToEndIT {
 
   @BeforeEach
   void startLocalStack() throws IOException, InterruptedException {
-    Path data = SyntheticCifar.write(dir.resolve("cifar"), 7);
+    Path data =
+        SyntheticCifar.writeBands(
+            dir.resolve("cifar"), SyntheticCifar.OFFICIAL_RECORDS_PER_FILE, 7);
     int[] ports = freePorts(7);
     trainerPort = ports[2];
     evaluatorPort = ports[4];

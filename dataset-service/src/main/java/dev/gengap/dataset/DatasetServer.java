@@ -10,6 +10,7 @@ import dev.gengap.dataset.server.DatasetMeters;
 import dev.gengap.dataset.stream.DatasetCatalog;
 import dev.gengap.plumbing.AdminServer;
 import dev.gengap.plumbing.ManagedGrpcServer;
+import dev.gengap.plumbing.ServerOptions;
 import dev.gengap.plumbing.ServiceMetrics;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
@@ -23,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,10 +36,13 @@ import picocli.CommandLine.Option;
     description =
         "Serves CIFAR-10 with the corruptions of Zhang et al. (2017) as flow-controlled gRPC"
             + " batches (gengap.v1.DatasetService).",
-    sortOptions = false)
+    sortOptions = false,
+    defaultValueProvider = DatasetServer.Ports.class)
 public final class DatasetServer implements Callable<Integer> {
   /** Exit code when the data cannot be loaded. */
   static final int EXIT_BAD_DATA = 2;
+
+  @Mixin ServerOptions server;
 
   @Option(
       names = "--data-dir",
@@ -72,20 +77,6 @@ public final class DatasetServer implements Callable<Integer> {
   String downloadMd5;
 
   @Option(
-      names = "--grpc-port",
-      defaultValue = "${env:GENGAP_GRPC_PORT:-50051}",
-      description = "gRPC port. Env GENGAP_GRPC_PORT. Default: ${DEFAULT-VALUE}")
-  int grpcPort;
-
-  @Option(
-      names = "--admin-port",
-      defaultValue = "${env:GENGAP_ADMIN_PORT:-9091}",
-      description =
-          "HTTP port for /metrics, /healthz, /readyz. Env GENGAP_ADMIN_PORT. Default:"
-              + " ${DEFAULT-VALUE}")
-  int adminPort;
-
-  @Option(
       names = "--variant-cache-size",
       defaultValue = "${env:GENGAP_VARIANT_CACHE_SIZE:-4}",
       description =
@@ -93,15 +84,11 @@ public final class DatasetServer implements Callable<Integer> {
               + " GENGAP_VARIANT_CACHE_SIZE. Default: ${DEFAULT-VALUE}")
   int variantCacheSize;
 
-  @Option(
-      names = "--log-format",
-      defaultValue = "${env:GENGAP_LOG_FORMAT:-text}",
-      description = "text or json. Env GENGAP_LOG_FORMAT. Default: ${DEFAULT-VALUE}")
-  LogFormat logFormat;
-
-  enum LogFormat {
-    text,
-    json
+  /** This service's default ports (see {@link ServerOptions.DefaultPorts}). */
+  static final class Ports extends ServerOptions.DefaultPorts {
+    Ports() {
+      super(50051, 9091);
+    }
   }
 
   public static void main(String[] args) {
@@ -110,15 +97,18 @@ public final class DatasetServer implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (variantCacheSize < 1) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this), "--variant-cache-size: must be ≥ 1, was " + variantCacheSize);
-    }
-    // Read by logback.xml; set before the first logger is created.
-    System.setProperty("GENGAP_LOG_FORMAT", logFormat.name());
+    server.require(
+        variantCacheSize >= 1, "--variant-cache-size: must be ≥ 1, was " + variantCacheSize);
+    server.applyLogFormat();
     DatasetConfig config =
         new DatasetConfig(
-            dataDir, download, downloadUrl, downloadMd5, grpcPort, adminPort, variantCacheSize);
+            dataDir,
+            download,
+            downloadUrl,
+            downloadMd5,
+            server.grpcPort(),
+            server.adminPort(),
+            variantCacheSize);
     return run(config);
   }
 

@@ -2,7 +2,7 @@ package dev.gengap.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gengap.dataset.testdata.CifarFixture;
+import dev.gengap.dataset.testdata.SyntheticCifar;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +12,7 @@ class DatasetServerTest {
   @Test
   void refusesToStartOnMalformedData(@TempDir Path dir) {
     // Small fixture files are the wrong size for the official format.
-    CifarFixture.write(dir, 10);
+    SyntheticCifar.writeFixture(dir, 10);
     int exit =
         new CommandLine(new DatasetServer())
             .execute("--data-dir", dir.toString(), "--grpc-port", "0", "--admin-port", "0");

@@ -1,10 +1,12 @@
 package dev.gengap.evaluator;
 
+import dev.gengap.store.DatabaseOptions;
 import java.time.Duration;
 
 /**
  * The evaluator service's configuration, filled from flags and {@code GENGAP_*} variables.
  *
+ * @param database the results store's connection flags
  * @param datasetTarget host:port of the dataset-service
  * @param engine DJL engine for runs whose spec leaves it unspecified ("MXNet" or "PyTorch")
  * @param poll how often the background loop looks for finished runs without an evaluation
@@ -15,9 +17,7 @@ public record EvaluatorConfig(
     int grpcPort,
     int adminPort,
     String datasetTarget,
-    String jdbcUrl,
-    String dbUser,
-    String dbPassword,
+    DatabaseOptions database,
     String engine,
     Duration poll,
     int batchSize,

@@ -10,9 +10,11 @@ import dev.gengap.evaluator.report.Reports;
 import dev.gengap.evaluator.server.EvaluatorGrpcService;
 import dev.gengap.plumbing.AdminServer;
 import dev.gengap.plumbing.ManagedGrpcServer;
+import dev.gengap.plumbing.ServerOptions;
 import dev.gengap.plumbing.ServiceMetrics;
 import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.Database;
+import dev.gengap.store.DatabaseOptions;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.EvaluationClaimRepository;
 import dev.gengap.store.EvaluationRepository;
@@ -36,9 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Evaluates every finished run and answers report queries over gRPC: {@code java -jar
@@ -51,26 +52,15 @@ import picocli.CommandLine.Spec;
     description =
         "Evaluates every SUCCEEDED run on clean train and test data, stores the generalization"
             + " gap, and serves Table 1 and Figure 1 (gengap.v1.EvaluatorService).",
-    sortOptions = false)
+    sortOptions = false,
+    defaultValueProvider = EvaluatorServer.Ports.class)
 public final class EvaluatorServer implements Callable<Integer> {
   private static final int POOL_SIZE = 4;
 
   /** Exit code when the results store cannot be reached at start. */
   static final int EXIT_STORE_UNREACHABLE = 3;
 
-  @Option(
-      names = "--grpc-port",
-      defaultValue = "${env:GENGAP_GRPC_PORT:-50053}",
-      description = "gRPC port. Env GENGAP_GRPC_PORT. Default: ${DEFAULT-VALUE}")
-  int grpcPort;
-
-  @Option(
-      names = "--admin-port",
-      defaultValue = "${env:GENGAP_ADMIN_PORT:-9093}",
-      description =
-          "HTTP port for /metrics, /healthz, /readyz. Env GENGAP_ADMIN_PORT. Default:"
-              + " ${DEFAULT-VALUE}")
-  int adminPort;
+  @Mixin ServerOptions server;
 
   @Option(
       names = "--dataset-target",
@@ -80,23 +70,7 @@ public final class EvaluatorServer implements Callable<Integer> {
               + " ${DEFAULT-VALUE}")
   String datasetTarget;
 
-  @Option(
-      names = "--jdbc-url",
-      defaultValue = "${env:GENGAP_JDBC_URL:-jdbc:postgresql://localhost:5432/gengap}",
-      description = "Results store. Env GENGAP_JDBC_URL. Default: ${DEFAULT-VALUE}")
-  String jdbcUrl;
-
-  @Option(
-      names = "--db-user",
-      defaultValue = "${env:GENGAP_DB_USER:-gengap}",
-      description = "Env GENGAP_DB_USER. Default: ${DEFAULT-VALUE}")
-  String dbUser;
-
-  @Option(
-      names = "--db-password",
-      defaultValue = "${env:GENGAP_DB_PASSWORD:-}",
-      description = "Env GENGAP_DB_PASSWORD. Default: empty")
-  String dbPassword;
+  @Mixin DatabaseOptions database;
 
   @Option(
       names = "--engine",
@@ -130,17 +104,6 @@ public final class EvaluatorServer implements Callable<Integer> {
               + " GENGAP_EVALUATOR_ID. Default: <host name>-<pid>")
   String evaluatorId;
 
-  @Option(
-      names = "--log-format",
-      defaultValue = "${env:GENGAP_LOG_FORMAT:-text}",
-      description = "text or json. Env GENGAP_LOG_FORMAT. Default: ${DEFAULT-VALUE}")
-  LogFormat logFormat;
-
-  enum LogFormat {
-    text,
-    json
-  }
-
   enum EngineName {
     mxnet("MXNet"),
     pytorch("PyTorch");
@@ -149,6 +112,13 @@ public final class EvaluatorServer implements Callable<Integer> {
 
     EngineName(String djlName) {
       this.djlName = djlName;
+    }
+  }
+
+  /** This service's default ports (see {@link ServerOptions.DefaultPorts}). */
+  static final class Ports extends ServerOptions.DefaultPorts {
+    Ports() {
+      super(50053, 9093);
     }
   }
 
@@ -162,30 +132,18 @@ public final class EvaluatorServer implements Callable<Integer> {
             .execute(args));
   }
 
-  @Spec CommandSpec spec;
-
   @Override
   public Integer call() throws Exception {
-    // The running command line, so a bad value is reported through its error stream.
-    CommandLine command = spec.commandLine();
-    if (!(pollSeconds > 0)) {
-      throw new CommandLine.ParameterException(
-          command, "--poll-seconds: must be > 0, was " + pollSeconds);
-    }
-    if (batchSize < 1 || batchSize > 4096) {
-      throw new CommandLine.ParameterException(
-          command, "--batch-size: must be in 1..4096, was " + batchSize);
-    }
-    // Read by logback.xml; set before the first logger is created.
-    System.setProperty("GENGAP_LOG_FORMAT", logFormat.name());
+    server.require(pollSeconds > 0, "--poll-seconds: must be > 0, was " + pollSeconds);
+    server.require(
+        batchSize >= 1 && batchSize <= 4096, "--batch-size: must be in 1..4096, was " + batchSize);
+    server.applyLogFormat();
     EvaluatorConfig config =
         new EvaluatorConfig(
-            grpcPort,
-            adminPort,
+            server.grpcPort(),
+            server.adminPort(),
             datasetTarget,
-            jdbcUrl,
-            dbUser,
-            dbPassword,
+            database,
             engine.djlName,
             Duration.ofMillis(Math.round(pollSeconds * 1000)),
             batchSize,
@@ -195,7 +153,9 @@ public final class EvaluatorServer implements Callable<Integer> {
     } catch (HikariPool.PoolInitializationException e) {
       LoggerFactory.getLogger(EvaluatorServer.class)
           .error(
-              "event=store_unreachable jdbc_url={} error=\"{}\"", config.jdbcUrl(), e.getMessage());
+              "event=store_unreachable jdbc_url={} error=\"{}\"",
+              config.database().jdbcUrl(),
+              e.getMessage());
       return EXIT_STORE_UNREACHABLE;
     }
   }
@@ -220,8 +180,7 @@ public final class EvaluatorServer implements Callable<Integer> {
             });
     ManagedChannel dataset =
         Grpc.newChannelBuilder(config.datasetTarget(), InsecureChannelCredentials.create()).build();
-    try (HikariDataSource dataSource =
-        Database.pool(config.jdbcUrl(), config.dbUser(), config.dbPassword(), POOL_SIZE)) {
+    try (HikariDataSource dataSource = config.database().openPool(POOL_SIZE)) {
       RunRepository runs = new RunRepository(dataSource, clock);
       EvaluationRepository evaluationRepository = new EvaluationRepository(dataSource);
       Evaluations evaluations =

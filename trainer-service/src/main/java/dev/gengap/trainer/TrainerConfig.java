@@ -1,11 +1,13 @@
 package dev.gengap.trainer;
 
+import dev.gengap.store.DatabaseOptions;
 import dev.gengap.trainer.training.DefaultDevice;
 import java.time.Duration;
 
 /**
  * The trainer's configuration, filled from flags and {@code GENGAP_*} variables.
  *
+ * @param database the results store's connection flags
  * @param datasetTarget host:port of the dataset-service
  * @param engine DJL engine for runs whose spec leaves it unspecified ("mxnet" or "pytorch")
  * @param device device for runs whose spec leaves it unspecified
@@ -18,9 +20,7 @@ public record TrainerConfig(
     int grpcPort,
     int adminPort,
     String datasetTarget,
-    String jdbcUrl,
-    String dbUser,
-    String dbPassword,
+    DatabaseOptions database,
     String engine,
     DefaultDevice device,
     String workerId,

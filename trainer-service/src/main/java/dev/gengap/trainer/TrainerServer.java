@@ -3,9 +3,11 @@ package dev.gengap.trainer;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gengap.plumbing.AdminServer;
 import dev.gengap.plumbing.ManagedGrpcServer;
+import dev.gengap.plumbing.ServerOptions;
 import dev.gengap.plumbing.ServiceMetrics;
 import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.Database;
+import dev.gengap.store.DatabaseOptions;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.SweepRepository;
@@ -41,6 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,26 +56,15 @@ import picocli.CommandLine.Option;
     description =
         "Queues runs (gengap.v1.TrainerService) in PostgreSQL and trains them with DJL, one run"
             + " at a time, from batches streamed by the dataset-service.",
-    sortOptions = false)
+    sortOptions = false,
+    defaultValueProvider = TrainerServer.Ports.class)
 public final class TrainerServer implements Callable<Integer> {
   private static final Duration STORE_POLL = Duration.ofSeconds(5);
   private static final Duration WATCH_POLL = Duration.ofMillis(500);
   private static final Duration DATASET_CALL_DEADLINE = Duration.ofSeconds(30);
   private static final int POOL_SIZE = 8;
 
-  @Option(
-      names = "--grpc-port",
-      defaultValue = "${env:GENGAP_GRPC_PORT:-50052}",
-      description = "gRPC port. Env GENGAP_GRPC_PORT. Default: ${DEFAULT-VALUE}")
-  int grpcPort;
-
-  @Option(
-      names = "--admin-port",
-      defaultValue = "${env:GENGAP_ADMIN_PORT:-9092}",
-      description =
-          "HTTP port for /metrics, /healthz, /readyz. Env GENGAP_ADMIN_PORT. Default:"
-              + " ${DEFAULT-VALUE}")
-  int adminPort;
+  @Mixin ServerOptions server;
 
   @Option(
       names = "--dataset-target",
@@ -81,23 +73,7 @@ public final class TrainerServer implements Callable<Integer> {
           "dataset-service host:port. Env GENGAP_DATASET_TARGET. Default: ${DEFAULT-VALUE}")
   String datasetTarget;
 
-  @Option(
-      names = "--jdbc-url",
-      defaultValue = "${env:GENGAP_JDBC_URL:-jdbc:postgresql://localhost:5432/gengap}",
-      description = "Results store. Env GENGAP_JDBC_URL. Default: ${DEFAULT-VALUE}")
-  String jdbcUrl;
-
-  @Option(
-      names = "--db-user",
-      defaultValue = "${env:GENGAP_DB_USER:-gengap}",
-      description = "Env GENGAP_DB_USER. Default: ${DEFAULT-VALUE}")
-  String dbUser;
-
-  @Option(
-      names = "--db-password",
-      defaultValue = "${env:GENGAP_DB_PASSWORD:-}",
-      description = "Env GENGAP_DB_PASSWORD. Default: empty")
-  String dbPassword;
+  @Mixin DatabaseOptions database;
 
   @Option(
       names = "--engine",
@@ -146,20 +122,16 @@ public final class TrainerServer implements Callable<Integer> {
               + " training). Env GENGAP_EPOCH_DEADLINE_MINUTES. Default: ${DEFAULT-VALUE}")
   int epochDeadlineMinutes;
 
-  @Option(
-      names = "--log-format",
-      defaultValue = "${env:GENGAP_LOG_FORMAT:-text}",
-      description = "text or json. Env GENGAP_LOG_FORMAT. Default: ${DEFAULT-VALUE}")
-  LogFormat logFormat;
-
-  enum LogFormat {
-    text,
-    json
-  }
-
   enum EngineName {
     mxnet,
     pytorch
+  }
+
+  /** This service's default ports (see {@link ServerOptions.DefaultPorts}). */
+  static final class Ports extends ServerOptions.DefaultPorts {
+    Ports() {
+      super(50052, 9092);
+    }
   }
 
   public static void main(String[] args) {
@@ -174,29 +146,20 @@ public final class TrainerServer implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CommandLine command = new CommandLine(this);
-    if (leaseSeconds < 3) {
-      throw new CommandLine.ParameterException(
-          command, "--lease-seconds: must be >= 3, was " + leaseSeconds);
-    }
-    if (pollSeconds < 1 || pollSeconds >= leaseSeconds) {
-      throw new CommandLine.ParameterException(
-          command, "--poll-seconds: must be in 1.." + (leaseSeconds - 1) + ", was " + pollSeconds);
-    }
-    if (epochDeadlineMinutes < 1) {
-      throw new CommandLine.ParameterException(
-          command, "--epoch-deadline-minutes: must be >= 1, was " + epochDeadlineMinutes);
-    }
-    // Read by logback.xml; set before the first logger is created.
-    System.setProperty("GENGAP_LOG_FORMAT", logFormat.name());
+    server.require(leaseSeconds >= 3, "--lease-seconds: must be >= 3, was " + leaseSeconds);
+    server.require(
+        pollSeconds >= 1 && pollSeconds < leaseSeconds,
+        "--poll-seconds: must be in 1.." + (leaseSeconds - 1) + ", was " + pollSeconds);
+    server.require(
+        epochDeadlineMinutes >= 1,
+        "--epoch-deadline-minutes: must be >= 1, was " + epochDeadlineMinutes);
+    server.applyLogFormat();
     TrainerConfig config =
         new TrainerConfig(
-            grpcPort,
-            adminPort,
+            server.grpcPort(),
+            server.adminPort(),
             datasetTarget,
-            jdbcUrl,
-            dbUser,
-            dbPassword,
+            database,
             engine.name(),
             device,
             workerId.isEmpty() ? hostName() : workerId,
@@ -217,8 +180,7 @@ public final class TrainerServer implements Callable<Integer> {
         Grpc.newChannelBuilder(config.datasetTarget(), InsecureChannelCredentials.create()).build();
     // Counted down once the pool and channel are closed, so the shutdown hook lets the JVM exit.
     CountDownLatch stopped = new CountDownLatch(1);
-    try (HikariDataSource pool =
-        Database.pool(config.jdbcUrl(), config.dbUser(), config.dbPassword(), POOL_SIZE)) {
+    try (HikariDataSource pool = config.database().openPool(POOL_SIZE)) {
       RunRepository runs = new RunRepository(pool, clock);
       EpochRepository epochs = new EpochRepository(pool, clock);
       RunQueue queue = new RunQueue(runs, epochs, new SweepRepository(pool, clock));
@@ -261,7 +223,7 @@ public final class TrainerServer implements Callable<Integer> {
                     },
                     "trainer-shutdown"));
         Database.migrate(pool);
-        log.info("event=store_migrated url={}", config.jdbcUrl());
+        log.info("event=store_migrated url={}", config.database().jdbcUrl());
         awaitDataset(datasetChannel, config.datasetTarget(), log);
         scheduler.scheduleWithFixedDelay(
             () -> meters.pollStore(runs), 0, STORE_POLL.toMillis(), TimeUnit.MILLISECONDS);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.gengap.dataset.testdata.CifarFixture;
+import dev.gengap.dataset.testdata.SyntheticCifar;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,7 +33,7 @@ class CifarDownloaderIT {
 
   @BeforeEach
   void serveArchive() throws Exception {
-    Path source = CifarFixture.write(tmp.resolve("source"), RECORDS);
+    Path source = SyntheticCifar.writeFixture(tmp.resolve("source"), RECORDS);
     archive = tarGz(source);
     md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(archive));
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

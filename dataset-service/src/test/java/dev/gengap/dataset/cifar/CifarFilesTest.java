@@ -3,7 +3,7 @@ package dev.gengap.dataset.cifar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gengap.dataset.testdata.CifarFixture;
+import dev.gengap.dataset.testdata.SyntheticCifar;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ class CifarFilesTest {
 
   @Test
   void loadsEveryFileInOfficialOrder() throws IOException {
-    CifarFixture.write(dir, RECORDS);
+    SyntheticCifar.writeFixture(dir, RECORDS);
     Cifar10 data = new CifarFiles(RECORDS).load(dir);
 
     assertThat(data.trainSize()).isEqualTo(5 * RECORDS);
@@ -41,7 +41,7 @@ class CifarFilesTest {
   @ParameterizedTest
   @MethodSource("files")
   void refusesAMissingFileNamingIt(String name) throws IOException {
-    CifarFixture.write(dir, RECORDS);
+    SyntheticCifar.writeFixture(dir, RECORDS);
     Files.delete(dir.resolve(name));
 
     assertThatThrownBy(() -> new CifarFiles(RECORDS).load(dir))
@@ -51,7 +51,7 @@ class CifarFilesTest {
 
   @Test
   void refusesAFileOfTheWrongSize() throws IOException {
-    CifarFixture.write(dir, RECORDS);
+    SyntheticCifar.writeFixture(dir, RECORDS);
     try (RandomAccessFile file =
         new RandomAccessFile(dir.resolve("test_batch.bin").toFile(), "rw")) {
       file.setLength(file.length() - 1);
@@ -65,7 +65,7 @@ class CifarFilesTest {
 
   @Test
   void refusesTheRealSizeWhenExpectingOfficialFiles() {
-    CifarFixture.write(dir, RECORDS);
+    SyntheticCifar.writeFixture(dir, RECORDS);
 
     assertThatThrownBy(() -> new CifarFiles(CifarFiles.OFFICIAL_RECORDS_PER_FILE).load(dir))
         .hasMessageContaining("data_batch_1.bin: size is 61460 bytes, expected 30730000");
@@ -73,7 +73,7 @@ class CifarFilesTest {
 
   @Test
   void refusesALabelAboveNine() throws IOException {
-    CifarFixture.write(dir, RECORDS);
+    SyntheticCifar.writeFixture(dir, RECORDS);
     Path file = dir.resolve("data_batch_4.bin");
     byte[] bytes = Files.readAllBytes(file);
     bytes[7 * 3073] = 10;
@@ -86,7 +86,7 @@ class CifarFilesTest {
 
   @Test
   void refusesAMetaFileWithoutTenClasses() throws IOException {
-    CifarFixture.write(dir, RECORDS);
+    SyntheticCifar.writeFixture(dir, RECORDS);
     Files.writeString(dir.resolve("batches.meta.txt"), "cat\ndog\n");
 
     assertThatThrownBy(() -> new CifarFiles(RECORDS).load(dir))
@@ -95,7 +95,7 @@ class CifarFilesTest {
 
   @Test
   void refusesADirectoryInPlaceOfAFile() throws IOException {
-    CifarFixture.write(dir, RECORDS);
+    SyntheticCifar.writeFixture(dir, RECORDS);
     Files.delete(dir.resolve("data_batch_2.bin"));
     Files.createDirectory(dir.resolve("data_batch_2.bin"));
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.gengap.dataset.cifar.ChannelStats;
 import dev.gengap.dataset.cifar.Cifar10;
 import dev.gengap.dataset.cifar.CifarFiles;
-import dev.gengap.dataset.testdata.CifarFixture;
+import dev.gengap.dataset.testdata.SyntheticCifar;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +23,7 @@ class CorruptionsTest {
 
   @BeforeAll
   static void load() {
-    data = CifarFixture.load(dir, RECORDS);
+    data = new CifarFiles(RECORDS).load(SyntheticCifar.writeFixture(dir, RECORDS));
   }
 
   private static DataSpec spec(CorruptionKind kind, double p) {
@@ -146,7 +146,7 @@ class CorruptionsTest {
   @Test
   void everyCorruptionIsIdenticalAcrossRestartsAndThreadCounts(@TempDir Path other)
       throws Exception {
-    Cifar10 reloaded = new CifarFiles(RECORDS).load(CifarFixture.write(other, RECORDS));
+    Cifar10 reloaded = new CifarFiles(RECORDS).load(SyntheticCifar.writeFixture(other, RECORDS));
     ForkJoinPool one = new ForkJoinPool(1);
     ForkJoinPool four = new ForkJoinPool(4);
     try {
@@ -211,7 +211,7 @@ class CorruptionsTest {
   private static int[] readPermutation(byte[] images, int offset) {
     int[] permutation = new int[Cifar10.PLANE];
     for (int q = 0; q < Cifar10.PLANE; q++) {
-      permutation[q] = CifarFixture.positionOf(images, offset, q);
+      permutation[q] = SyntheticCifar.positionOf(images, offset, q);
     }
     return permutation;
   }

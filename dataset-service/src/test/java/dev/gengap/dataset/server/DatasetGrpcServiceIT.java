@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.gengap.dataset.cifar.Cifar10;
+import dev.gengap.dataset.cifar.CifarFiles;
 import dev.gengap.dataset.corruption.VariantCache;
 import dev.gengap.dataset.preprocess.Crop;
 import dev.gengap.dataset.preprocess.Whitening;
 import dev.gengap.dataset.stream.DatasetCatalog;
-import dev.gengap.dataset.testdata.CifarFixture;
+import dev.gengap.dataset.testdata.SyntheticCifar;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.proto.v1.Batch;
 import dev.gengap.proto.v1.CorruptionKind;
@@ -56,7 +57,7 @@ class DatasetGrpcServiceIT {
 
   @BeforeAll
   static void load() {
-    data = CifarFixture.load(dir, RECORDS);
+    data = new CifarFiles(RECORDS).load(SyntheticCifar.writeFixture(dir, RECORDS));
   }
 
   @BeforeEach

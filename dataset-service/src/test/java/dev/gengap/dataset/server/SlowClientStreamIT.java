@@ -3,9 +3,10 @@ package dev.gengap.dataset.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gengap.dataset.cifar.Cifar10;
+import dev.gengap.dataset.cifar.CifarFiles;
 import dev.gengap.dataset.corruption.VariantCache;
 import dev.gengap.dataset.stream.DatasetCatalog;
-import dev.gengap.dataset.testdata.CifarFixture;
+import dev.gengap.dataset.testdata.SyntheticCifar;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.proto.v1.Batch;
 import dev.gengap.proto.v1.CorruptionKind;
@@ -51,7 +52,7 @@ class SlowClientStreamIT {
 
   @BeforeAll
   static void load() {
-    data = CifarFixture.load(dir, RECORDS);
+    data = new CifarFiles(RECORDS).load(SyntheticCifar.writeFixture(dir, RECORDS));
   }
 
   @BeforeEach

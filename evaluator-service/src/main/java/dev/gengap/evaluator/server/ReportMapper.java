@@ -7,9 +7,9 @@ import dev.gengap.proto.v1.FitTimePoint;
 import dev.gengap.proto.v1.LossCurve;
 import dev.gengap.proto.v1.LossPoint;
 import dev.gengap.proto.v1.ReportRequest;
-import dev.gengap.proto.v1.RunStatus;
 import dev.gengap.proto.v1.Table;
 import dev.gengap.proto.v1.TestErrorPoint;
+import dev.gengap.store.RunStatusMapper;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -37,7 +37,7 @@ final class ReportMapper {
               .setCorruptionProbability(row.corruptionProbability())
               .setWeightDecay(row.weightDecay())
               .setRandomCrop(row.randomCrop())
-              .setStatus(status(row.status()))
+              .setStatus(RunStatusMapper.toProto(row.status()))
               .setEpochs(row.epochs())
               .setTrainSubset(row.trainSubset());
       row.evaluation()
@@ -85,15 +85,5 @@ final class ReportMapper {
               .setTestError(t.testError()));
     }
     return out.build();
-  }
-
-  static RunStatus status(dev.gengap.store.RunStatus status) {
-    return switch (status) {
-      case QUEUED -> RunStatus.RUN_STATUS_QUEUED;
-      case RUNNING -> RunStatus.RUN_STATUS_RUNNING;
-      case SUCCEEDED -> RunStatus.RUN_STATUS_SUCCEEDED;
-      case FAILED -> RunStatus.RUN_STATUS_FAILED;
-      case CANCELLED -> RunStatus.RUN_STATUS_CANCELLED;
-    };
   }
 }

@@ -3,9 +3,9 @@ package dev.gengap.evaluator.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.gengap.dataset.testdata.SyntheticCifar;
 import dev.gengap.evaluator.testing.LocalDatasetService;
 import dev.gengap.evaluator.testing.RunTrainer;
-import dev.gengap.evaluator.testing.SyntheticCifar;
 import dev.gengap.proto.v1.Engine;
 import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.EmbeddedPostgresExtension;
@@ -41,7 +41,7 @@ class RunEvaluatorIT {
 
   @BeforeAll
   static void startDataset() throws Exception {
-    SyntheticCifar.write(dataDir, RECORDS_PER_FILE, 2);
+    SyntheticCifar.writeNoise(dataDir, RECORDS_PER_FILE, 2);
     dataset = LocalDatasetService.start(dataDir, RECORDS_PER_FILE);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.gengap.dataset.testdata.SyntheticCifar;
 import dev.gengap.evaluator.evaluation.EvaluationLoop;
 import dev.gengap.evaluator.evaluation.Evaluations;
 import dev.gengap.evaluator.evaluation.EvaluatorMeters;
@@ -11,7 +12,6 @@ import dev.gengap.evaluator.evaluation.RunEvaluator;
 import dev.gengap.evaluator.report.Reports;
 import dev.gengap.evaluator.testing.LocalDatasetService;
 import dev.gengap.evaluator.testing.RunTrainer;
-import dev.gengap.evaluator.testing.SyntheticCifar;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.proto.v1.Engine;
 import dev.gengap.proto.v1.EvaluateRunRequest;
@@ -79,7 +79,7 @@ class EvaluatorServiceIT {
 
   @BeforeAll
   static void startDataset() throws Exception {
-    SyntheticCifar.write(dataDir, RECORDS_PER_FILE, 1);
+    SyntheticCifar.writeNoise(dataDir, RECORDS_PER_FILE, 1);
     dataset = LocalDatasetService.start(dataDir, RECORDS_PER_FILE);
   }
 

@@ -7,11 +7,11 @@ import dev.gengap.proto.v1.EpochMetrics;
 import dev.gengap.proto.v1.ListRunsRequest;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.Run;
-import dev.gengap.proto.v1.RunStatus;
 import dev.gengap.proto.v1.Sweep;
 import dev.gengap.store.EpochRow;
 import dev.gengap.store.RunFilter;
 import dev.gengap.store.RunRow;
+import dev.gengap.store.RunStatusMapper;
 import dev.gengap.store.SweepRow;
 import dev.gengap.trainer.queue.InvalidSpecException;
 import dev.gengap.trainer.queue.RunView;
@@ -31,7 +31,7 @@ final class RunMapper {
         Run.newBuilder()
             .setRunId(row.id())
             .setSpec(row.spec())
-            .setStatus(toProto(row.status()))
+            .setStatus(RunStatusMapper.toProto(row.status()))
             .setRequestId(row.requestId().orElse(""))
             .setSweepId(row.sweepId().orElse(0))
             .setDisplayName(row.displayName())
@@ -73,16 +73,6 @@ final class RunMapper {
         .setCreatedAt(timestamp(row.createdAt()))
         .addAllRunIds(row.runIds())
         .build();
-  }
-
-  static RunStatus toProto(dev.gengap.store.RunStatus status) {
-    return switch (status) {
-      case QUEUED -> RunStatus.RUN_STATUS_QUEUED;
-      case RUNNING -> RunStatus.RUN_STATUS_RUNNING;
-      case SUCCEEDED -> RunStatus.RUN_STATUS_SUCCEEDED;
-      case FAILED -> RunStatus.RUN_STATUS_FAILED;
-      case CANCELLED -> RunStatus.RUN_STATUS_CANCELLED;
-    };
   }
 
   static RunFilter filter(ListRunsRequest request) {

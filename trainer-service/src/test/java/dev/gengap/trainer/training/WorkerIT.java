@@ -3,6 +3,7 @@ package dev.gengap.trainer.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.gengap.dataset.testdata.SyntheticCifar;
 import dev.gengap.proto.v1.CancelRunRequest;
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.DataSpec;
@@ -72,7 +73,7 @@ class WorkerIT {
   static void startDatasetService() {
     dataset =
         TrainerHarness.startDatasetService(
-            SyntheticCifar.write(dataDir, RECORDS_PER_FILE), RECORDS_PER_FILE);
+            SyntheticCifar.writeNoise(dataDir, RECORDS_PER_FILE, 7), RECORDS_PER_FILE);
   }
 
   @AfterAll
