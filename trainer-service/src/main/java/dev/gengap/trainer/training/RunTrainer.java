@@ -178,6 +178,18 @@ final class RunTrainer {
                 .stripTrailingZeros()
                 .toPlainString(),
             Math.round(result.samplesPerSecond()));
+        if (!Double.isFinite(result.meanLoss())) {
+          // Once the loss is NaN or infinite the weights are too: more epochs cannot recover,
+          // and ending SUCCEEDED would put a meaningless model into the reports.
+          return end(
+              RunStatus.FAILED,
+              String.format(
+                  Locale.ROOT,
+                  "training diverged: mean loss %s in epoch %d (lr %s)",
+                  result.meanLoss(),
+                  epoch,
+                  result.learningRate()));
+        }
         lastComplete = session.checkpoint(epoch);
         boolean last =
             result.accuracy() >= recipe.getStopAtTrainAccuracy() || epoch == recipe.getMaxEpochs();

@@ -353,4 +353,17 @@ class WorkerIT {
     assertThat(ended.status()).isEqualTo(RunStatus.FAILED);
     assertThat(ended.error()).contains("INVALID_ARGUMENT").contains("train_subset");
   }
+
+  @Test
+  void aRunWhoseLossDivergesFailsInsteadOfTrainingOn() throws InterruptedException {
+    startWorker(dataSource, new SimpleMeterRegistry(), "trainer-a");
+    // lr 10 with momentum 0.9 drives the MLP's loss to infinity, then NaN, within a few steps.
+    Run submitted = submit(spec(TrainingRecipe.newBuilder().setLr0(10).setMaxEpochs(20)));
+
+    RunRow ended = awaitRun(submitted.getRunId(), run -> run.status().isTerminal());
+
+    assertThat(ended.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(ended.error()).startsWith("training diverged: mean loss");
+    assertThat(ended.epochsCompleted()).isLessThan(20);
+  }
 }
