@@ -12,7 +12,6 @@ import dev.gengap.proto.v1.FigureSeries;
 import dev.gengap.proto.v1.GetEvaluationRequest;
 import dev.gengap.proto.v1.ReportRequest;
 import dev.gengap.proto.v1.Table;
-import dev.gengap.store.StoreException;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
@@ -56,10 +55,6 @@ public final class EvaluatorGrpcService extends EvaluatorServiceGrpc.EvaluatorSe
     T result;
     try {
       result = work.get();
-    } catch (StoreException e) {
-      GrpcStatuses.fail(
-          response, new UnavailableException("results store unavailable: " + e.getMessage(), e));
-      return;
     } catch (DatasetStreamException e) {
       GrpcStatuses.fail(
           response, new UnavailableException("dataset-service: " + e.getMessage(), e));

@@ -1,5 +1,7 @@
 package dev.gengap.trainer.server;
 
+import dev.gengap.plumbing.GrpcStatuses;
+
 import dev.gengap.proto.v1.Run;
 import dev.gengap.proto.v1.RunEvent;
 import dev.gengap.proto.v1.RunStatus;
@@ -113,7 +115,7 @@ public final class RunWatcher {
         }
       } catch (RuntimeException e) {
         stop();
-        observer.onError(GrpcErrors.toStatus(e));
+        observer.onError(GrpcStatuses.toStatusException(e));
       }
     }
 

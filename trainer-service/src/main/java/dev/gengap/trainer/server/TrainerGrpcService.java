@@ -1,5 +1,7 @@
 package dev.gengap.trainer.server;
 
+import dev.gengap.plumbing.GrpcStatuses;
+
 import dev.gengap.proto.v1.CancelRunRequest;
 import dev.gengap.proto.v1.CreateSweepRequest;
 import dev.gengap.proto.v1.GetRunRequest;
@@ -71,7 +73,7 @@ public final class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceI
       // NOT_FOUND / INVALID_ARGUMENT at once rather than from the first poll.
       queue.get(request.getRunId());
     } catch (RuntimeException e) {
-      response.onError(GrpcErrors.toStatus(e));
+      response.onError(GrpcStatuses.toStatusException(e));
       return;
     }
     watcher.watch(request.getRunId(), (ServerCallStreamObserver<RunEvent>) response);
@@ -110,7 +112,7 @@ public final class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceI
     try {
       result = call.get();
     } catch (RuntimeException e) {
-      response.onError(GrpcErrors.toStatus(e));
+      response.onError(GrpcStatuses.toStatusException(e));
       return;
     }
     response.onNext(result);
