@@ -5,6 +5,8 @@ import dev.gengap.evaluator.report.Reports;
 import dev.gengap.learning.data.DatasetStreamException;
 import dev.gengap.plumbing.GrpcStatuses;
 import dev.gengap.plumbing.UnavailableException;
+import dev.gengap.plumbing.security.AccessPolicy;
+import dev.gengap.plumbing.security.Role;
 import dev.gengap.proto.v1.EvaluateRunRequest;
 import dev.gengap.proto.v1.Evaluation;
 import dev.gengap.proto.v1.EvaluatorServiceGrpc;
@@ -14,10 +16,20 @@ import dev.gengap.proto.v1.ReportRequest;
 import dev.gengap.proto.v1.Table;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** {@code gengap.v1.EvaluatorService}: maps proto to the domain and errors to statuses. */
 public final class EvaluatorGrpcService extends EvaluatorServiceGrpc.EvaluatorServiceImplBase {
+  /** Reading evaluations and reports is a viewer's; asking for an evaluation a submitter's. */
+  public static final AccessPolicy ACCESS =
+      AccessPolicy.of(
+          Map.of(
+              EvaluatorServiceGrpc.getEvaluateRunMethod(), Role.SUBMITTER,
+              EvaluatorServiceGrpc.getGetEvaluationMethod(), Role.VIEWER,
+              EvaluatorServiceGrpc.getGetTableMethod(), Role.VIEWER,
+              EvaluatorServiceGrpc.getGetFigureSeriesMethod(), Role.VIEWER));
+
   private final Evaluations evaluations;
   private final Reports reports;
 

@@ -1,7 +1,6 @@
 package dev.gengap.trainer.server;
 
 import dev.gengap.plumbing.GrpcStatuses;
-
 import dev.gengap.proto.v1.Run;
 import dev.gengap.proto.v1.RunEvent;
 import dev.gengap.proto.v1.RunStatus;

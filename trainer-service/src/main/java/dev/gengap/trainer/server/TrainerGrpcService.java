@@ -1,7 +1,9 @@
 package dev.gengap.trainer.server;
 
 import dev.gengap.plumbing.GrpcStatuses;
-
+import dev.gengap.plumbing.security.AccessPolicy;
+import dev.gengap.plumbing.security.Caller;
+import dev.gengap.plumbing.security.Role;
 import dev.gengap.proto.v1.CancelRunRequest;
 import dev.gengap.proto.v1.CreateSweepRequest;
 import dev.gengap.proto.v1.GetRunRequest;
@@ -23,10 +25,27 @@ import dev.gengap.trainer.queue.RunQueue;
 import dev.gengap.trainer.queue.RunView;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** gengap.v1.TrainerService: maps requests to {@link RunQueue} calls and results back to proto. */
 public final class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBase {
+  /**
+   * Reading is a viewer's; submitting and cancelling a submitter's (RunQueue lets a submitter
+   * cancel only its own runs, an admin anyone's).
+   */
+  public static final AccessPolicy ACCESS =
+      AccessPolicy.of(
+          Map.of(
+              TrainerServiceGrpc.getGetRunMethod(), Role.VIEWER,
+              TrainerServiceGrpc.getListRunsMethod(), Role.VIEWER,
+              TrainerServiceGrpc.getWatchRunMethod(), Role.VIEWER,
+              TrainerServiceGrpc.getGetSweepMethod(), Role.VIEWER,
+              TrainerServiceGrpc.getListSweepsMethod(), Role.VIEWER,
+              TrainerServiceGrpc.getSubmitRunMethod(), Role.SUBMITTER,
+              TrainerServiceGrpc.getCreateSweepMethod(), Role.SUBMITTER,
+              TrainerServiceGrpc.getCancelRunMethod(), Role.SUBMITTER));
+
   private final RunQueue queue;
   private final RunWatcher watcher;
 
@@ -38,7 +57,10 @@ public final class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceI
   @Override
   public void submitRun(SubmitRunRequest request, StreamObserver<Run> response) {
     respond(
-        response, () -> RunMapper.toProto(queue.submit(request.getRequestId(), request.getSpec())));
+        response,
+        () ->
+            RunMapper.toProto(
+                queue.submit(request.getRequestId(), request.getSpec(), Caller.current())));
   }
 
   @Override
@@ -64,7 +86,7 @@ public final class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceI
 
   @Override
   public void cancelRun(CancelRunRequest request, StreamObserver<Run> response) {
-    respond(response, () -> RunMapper.toProto(queue.cancel(request.getRunId())));
+    respond(response, () -> RunMapper.toProto(queue.cancel(request.getRunId(), Caller.current())));
   }
 
   @Override
@@ -86,7 +108,10 @@ public final class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceI
         () ->
             RunMapper.toProto(
                 queue.createSweep(
-                    request.getRequestId(), request.getName(), request.getSpecsList())));
+                    request.getRequestId(),
+                    request.getName(),
+                    request.getSpecsList(),
+                    Caller.current())));
   }
 
   @Override
