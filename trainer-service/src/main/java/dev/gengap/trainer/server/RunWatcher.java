@@ -40,9 +40,12 @@ public final class RunWatcher {
     this.pollInterval = pollInterval;
   }
 
-  /** Starts streaming run {@code runId}; the run's existence was checked by the caller. */
-  void watch(long runId, ServerCallStreamObserver<RunEvent> observer) {
-    Watch watch = new Watch(runId, observer);
+  /**
+   * Starts streaming run {@code runId} from the epoch after {@code afterEpoch}; the run's existence
+   * was checked by the caller.
+   */
+  void watch(long runId, int afterEpoch, ServerCallStreamObserver<RunEvent> observer) {
+    Watch watch = new Watch(runId, afterEpoch, observer);
     // Must be set before this call returns (grpc-java's rule for cancel handlers).
     observer.setOnCancelHandler(watch::stop);
     watch.start();
@@ -57,9 +60,10 @@ public final class RunWatcher {
     private int lastEpochSent;
     private RunStatus lastStatusSent = RunStatus.RUN_STATUS_UNSPECIFIED;
 
-    Watch(long runId, ServerCallStreamObserver<RunEvent> observer) {
+    Watch(long runId, int afterEpoch, ServerCallStreamObserver<RunEvent> observer) {
       this.runId = runId;
       this.observer = observer;
+      this.lastEpochSent = afterEpoch;
     }
 
     void start() {

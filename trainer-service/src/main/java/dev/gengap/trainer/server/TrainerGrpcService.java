@@ -98,7 +98,8 @@ public final class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceI
       response.onError(GrpcStatuses.toStatusException(e));
       return;
     }
-    watcher.watch(request.getRunId(), (ServerCallStreamObserver<RunEvent>) response);
+    watcher.watch(
+        request.getRunId(), request.getAfterEpoch(), (ServerCallStreamObserver<RunEvent>) response);
   }
 
   @Override
