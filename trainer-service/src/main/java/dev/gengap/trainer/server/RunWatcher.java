@@ -1,6 +1,5 @@
 package dev.gengap.trainer.server;
 
-import dev.gengap.plumbing.GrpcStatuses;
 import dev.gengap.proto.v1.Run;
 import dev.gengap.proto.v1.RunEvent;
 import dev.gengap.proto.v1.RunStatus;
@@ -118,7 +117,7 @@ public final class RunWatcher {
         }
       } catch (RuntimeException e) {
         stop();
-        observer.onError(GrpcStatuses.toStatusException(e));
+        observer.onError(TrainerGrpcService.toStatus(e));
       }
     }
 

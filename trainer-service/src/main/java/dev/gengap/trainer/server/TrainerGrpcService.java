@@ -18,11 +18,14 @@ import dev.gengap.proto.v1.SubmitRunRequest;
 import dev.gengap.proto.v1.Sweep;
 import dev.gengap.proto.v1.TrainerServiceGrpc;
 import dev.gengap.proto.v1.WatchRunRequest;
+import dev.gengap.spec.InvalidSpecException;
 import dev.gengap.store.SweepRow;
 import dev.gengap.trainer.queue.Page;
 import dev.gengap.trainer.queue.RunQuery;
 import dev.gengap.trainer.queue.RunQueue;
 import dev.gengap.trainer.queue.RunView;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
@@ -95,7 +98,7 @@ public final class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceI
       // NOT_FOUND / INVALID_ARGUMENT at once rather than from the first poll.
       queue.get(request.getRunId());
     } catch (RuntimeException e) {
-      response.onError(GrpcStatuses.toStatusException(e));
+      response.onError(toStatus(e));
       return;
     }
     watcher.watch(
@@ -138,10 +141,22 @@ public final class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceI
     try {
       result = call.get();
     } catch (RuntimeException e) {
-      response.onError(GrpcStatuses.toStatusException(e));
+      response.onError(toStatus(e));
       return;
     }
     response.onNext(result);
     response.onCompleted();
+  }
+
+  /**
+   * The status for a failure of the queue: {@link GrpcStatuses}' mapping, with the spec module's
+   * {@link InvalidSpecException} (an IllegalArgumentException: the module depends on proto only)
+   * sent as INVALID_ARGUMENT naming its field.
+   */
+  static StatusRuntimeException toStatus(RuntimeException e) {
+    if (e instanceof InvalidSpecException invalid) {
+      return Status.INVALID_ARGUMENT.withDescription(invalid.getMessage()).asRuntimeException();
+    }
+    return GrpcStatuses.toStatusException(e);
   }
 }
