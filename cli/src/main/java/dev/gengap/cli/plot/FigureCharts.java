@@ -105,7 +105,7 @@ public final class FigureCharts {
     charts.put(LOSS_FILE, lossChart(series));
     charts.put(FIT_TIME_FILE, fitTimeChart(series, fitTimeScale));
     charts.put(TEST_ERROR_FILE, testErrorChart(series));
-    if (series.getLossCurvesList().stream().anyMatch(FigureCharts::hasTestPoints)) {
+    if (!withTestPoints(series).isEmpty()) {
       charts.put(LEARNING_CURVES_FILE, learningCurvesChart(series));
       charts.put(TEST_ACCURACY_FILE, testAccuracyChart(series));
     }
@@ -267,22 +267,14 @@ public final class FigureCharts {
   static JFreeChart learningCurvesChart(FigureSeries series) {
     XYSeriesCollection lines = new XYSeriesCollection();
     List<Style> styles = new ArrayList<>();
-    List<LossCurve> curves =
-        series.getLossCurvesList().stream().filter(FigureCharts::hasTestPoints).toList();
+    List<LossCurve> curves = withTestPoints(series);
     for (int i = 0; i < curves.size(); i++) {
       LossCurve curve = curves.get(i);
-      String name = runName(curve);
-      XYSeries train = new XYSeries(name + " train", true, true);
-      XYSeries test = new XYSeries(name + " test", true, true);
-      for (LossPoint point : curve.getPointsList()) {
-        train.add(point.getStep() / 1000.0, point.getTrainAccuracy());
-        if (point.hasTestAccuracy()) {
-          test.add(point.getStep() / 1000.0, point.getTestAccuracy());
-        }
-      }
+      XYSeries train = new XYSeries(runName(curve, curves) + " train", true, true);
+      curve.getPointsList().forEach(p -> train.add(p.getStep() / 1000.0, p.getTrainAccuracy()));
       lines.addSeries(train);
       styles.add(new Style(color(i), 0, null));
-      lines.addSeries(test);
+      lines.addSeries(testLine(curve, runName(curve, curves) + " test"));
       styles.add(new Style(color(i), 1, null));
     }
     JFreeChart chart =
@@ -304,23 +296,30 @@ public final class FigureCharts {
   static JFreeChart testAccuracyChart(FigureSeries series) {
     XYSeriesCollection lines = new XYSeriesCollection();
     List<Style> styles = new ArrayList<>();
-    List<LossCurve> curves =
-        series.getLossCurvesList().stream().filter(FigureCharts::hasTestPoints).toList();
+    List<LossCurve> curves = withTestPoints(series);
     for (int i = 0; i < curves.size(); i++) {
-      LossCurve curve = curves.get(i);
-      XYSeries test = new XYSeries(runName(curve), true, true);
-      for (LossPoint point : curve.getPointsList()) {
-        if (point.hasTestAccuracy()) {
-          test.add(point.getStep() / 1000.0, point.getTestAccuracy());
-        }
-      }
-      lines.addSeries(test);
+      lines.addSeries(testLine(curves.get(i), runName(curves.get(i), curves)));
       styles.add(new Style(color(i), 0, REACHED));
     }
     JFreeChart chart =
         chart("Test accuracy during training", "thousand steps", "test accuracy", lines, styles);
     subtitle(chart, curves.stream().map(LossCurve::getRun).toList());
     return chart;
+  }
+
+  private static List<LossCurve> withTestPoints(FigureSeries series) {
+    return series.getLossCurvesList().stream().filter(FigureCharts::hasTestPoints).toList();
+  }
+
+  /** The epochs of {@code curve} that measured test accuracy, at thousands of steps. */
+  private static XYSeries testLine(LossCurve curve, String name) {
+    XYSeries test = new XYSeries(name, true, true);
+    for (LossPoint point : curve.getPointsList()) {
+      if (point.hasTestAccuracy()) {
+        test.add(point.getStep() / 1000.0, point.getTestAccuracy());
+      }
+    }
+    return test;
   }
 
   /** The x of Figure 1b/c: 0 for true labels, p for partial, 1 for random; none for pixels. */
@@ -353,13 +352,11 @@ public final class FigureCharts {
     };
   }
 
-  private static String runName(LossCurve curve) {
-    return curve.getRun().getSeries()
-        + ": "
-        + curveName(curve.getRun())
-        + " (run "
-        + curve.getRunId()
-        + ")";
+  /** "MLP 1x512: random labels (run 2)"; without the series when all curves share one. */
+  private static String runName(LossCurve curve, List<LossCurve> all) {
+    String name = curveName(curve.getRun()) + " (run " + curve.getRunId() + ")";
+    boolean severalSeries = all.stream().map(c -> c.getRun().getSeries()).distinct().count() > 1;
+    return severalSeries ? curve.getRun().getSeries() + ": " + name : name;
   }
 
   private static boolean hasTestPoints(LossCurve curve) {

@@ -2,6 +2,7 @@ package dev.gengap.evaluator.report;
 
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.ModelKind;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -149,8 +150,8 @@ public final class PaperNumbers {
         PaperTable.TABLE_1,
         new Key(model, batchNorm, labels, crop, weightDecay, false),
         source,
-        OptionalDouble.of(trainPercent / 100),
-        OptionalDouble.of(testPercent / 100),
+        OptionalDouble.of(fraction(trainPercent)),
+        OptionalDouble.of(fraction(testPercent)),
         "");
   }
 
@@ -167,9 +168,14 @@ public final class PaperNumbers {
         new Key(model, batchNorm, Labels.RANDOM, crop, weightDecay, false),
         "Table 4: " + Series.modelName(model, batchNorm) + ", random labels, " + regularizer,
         trainPercent.isPresent()
-            ? OptionalDouble.of(trainPercent.getAsDouble() / 100)
+            ? OptionalDouble.of(fraction(trainPercent.getAsDouble()))
             : OptionalDouble.empty(),
         OptionalDouble.empty(),
         note);
+  }
+
+  /** 99.34 → 0.9934 exactly as printed (plain division would give 0.9934000000000001). */
+  private static double fraction(double percent) {
+    return BigDecimal.valueOf(percent).movePointLeft(2).doubleValue();
   }
 }
