@@ -16,6 +16,8 @@ import dev.gengap.proto.v1.ListRunsResponse;
 import dev.gengap.proto.v1.LossCurve;
 import dev.gengap.proto.v1.LossPoint;
 import dev.gengap.proto.v1.ModelKind;
+import dev.gengap.proto.v1.PaperFigures;
+import dev.gengap.proto.v1.PaperTable;
 import dev.gengap.proto.v1.ReportRequest;
 import dev.gengap.proto.v1.Run;
 import dev.gengap.proto.v1.RunEvent;
@@ -321,9 +323,11 @@ class CliContractIT {
     assertThat(Files.readString(out).lines())
         .containsExactly(
             "run_id,display_name,model,batch_norm,corruption,corruption_probability,train_subset,"
-                + "weight_decay,random_crop,status,epochs,train_accuracy,test_accuracy,accuracy_gap",
+                + "weight_decay,random_crop,status,epochs,train_accuracy,test_accuracy,accuracy_gap,"
+                + "dropout,best_test_accuracy,best_test_epoch,final_test_accuracy,"
+                + "early_stopping_gain",
             "41,mlp random,MLP_1X512,false,RANDOM_LABELS,1,0,false,false,SUCCEEDED,150,"
-                + "0.993400,0.106100,0.887300");
+                + "0.993400,0.106100,0.887300,0,,,,");
   }
 
   @Test
@@ -332,6 +336,25 @@ class CliContractIT {
 
     assertThat(result.out().lines()).hasSize(3);
     assertThat(result.out()).contains("| 41 | mlp random | MLP_1X512 | RANDOM_LABELS | 1 |");
+  }
+
+  @Test
+  void reportLayoutTable1SetsThePapersNumbersBesideGengaps() {
+    CliRunner.Result result = gengap("report", "41", "--layout", "table1");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(evaluator.reports.get(0).getPaperTable()).isEqualTo(PaperTable.PAPER_TABLE_1);
+    assertThat(result.out().lines())
+        .containsSubsequence(
+            "| Table 1: MLP 1x512, true labels, crop no, weight decay no | - | not run | - | - | -"
+                + " | 100.00 | - | - | 50.51 | - | - |",
+            "| Table 1: MLP 1x512, random labels, crop no, weight decay no | 41 | mlp random | all"
+                + " | 150 | 99.34 | 100.00 | -0.66 | 10.61 | 10.00 | 0.61 | - |");
+    CliRunner.Result json = gengap("report", "41", "--layout", "table1", "--format", "json");
+    assertThat(json.out())
+        .contains("\"run_id\": 41")
+        .contains("\"paper_test_accuracy\": 0.100000")
+        .contains("\"test_difference\": 0.006100");
   }
 
   @Test
@@ -344,6 +367,7 @@ class CliContractIT {
     assertThat(plots.resolve("figure1a-training-loss.png")).isNotEmptyFile();
     assertThat(plots.resolve("figure1b-time-to-fit.png")).isNotEmptyFile();
     assertThat(plots.resolve("figure1c-test-error.png")).isNotEmptyFile();
+    assertThat(plots.resolve("figure1c-test-error.svg")).content().contains("<svg");
   }
 
   /** TrainerService as trainer.proto describes it, over a fixed little world of runs. */
@@ -494,22 +518,42 @@ class CliContractIT {
     @Override
     public void getTable(ReportRequest request, StreamObserver<Table> response) {
       reports.add(request);
-      response.onNext(
-          Table.newBuilder()
-              .addRows(
-                  TableRow.newBuilder()
-                      .setRunId(41)
-                      .setDisplayName("mlp random")
-                      .setModel(ModelKind.MODEL_KIND_MLP_1X512)
-                      .setCorruption(CorruptionKind.CORRUPTION_KIND_RANDOM_LABELS)
-                      .setCorruptionProbability(1)
-                      .setStatus(RunStatus.RUN_STATUS_SUCCEEDED)
-                      .setEpochs(150)
-                      .setHasEvaluation(true)
-                      .setTrainAccuracy(0.9934)
-                      .setTestAccuracy(0.1061)
-                      .setAccuracyGap(0.8873))
-              .build());
+      TableRow.Builder row =
+          TableRow.newBuilder()
+              .setRunId(41)
+              .setDisplayName("mlp random")
+              .setModel(ModelKind.MODEL_KIND_MLP_1X512)
+              .setCorruption(CorruptionKind.CORRUPTION_KIND_RANDOM_LABELS)
+              .setCorruptionProbability(1)
+              .setStatus(RunStatus.RUN_STATUS_SUCCEEDED)
+              .setEpochs(150)
+              .setHasEvaluation(true)
+              .setTrainAccuracy(0.9934)
+              .setTestAccuracy(0.1061)
+              .setAccuracyGap(0.8873);
+      Table.Builder table = Table.newBuilder();
+      if (request.getPaperTable() == PaperTable.PAPER_TABLE_1) {
+        // Two published rows: the run's, and one nobody ran.
+        PaperFigures random =
+            PaperFigures.newBuilder()
+                .setSource("Table 1: MLP 1x512, random labels, crop no, weight decay no")
+                .setHasTrainAccuracy(true)
+                .setTrainAccuracy(1.0)
+                .setHasTestAccuracy(true)
+                .setTestAccuracy(0.1)
+                .build();
+        table
+            .addPaperRows(
+                PaperFigures.newBuilder()
+                    .setSource("Table 1: MLP 1x512, true labels, crop no, weight decay no")
+                    .setHasTrainAccuracy(true)
+                    .setTrainAccuracy(1.0)
+                    .setHasTestAccuracy(true)
+                    .setTestAccuracy(0.5051))
+            .addPaperRows(random);
+        row.setPaper(random);
+      }
+      response.onNext(table.addRows(row).build());
       response.onCompleted();
     }
 

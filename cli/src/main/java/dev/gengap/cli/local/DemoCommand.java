@@ -328,7 +328,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   private void writePlots(PrintWriter out, EvaluatorClient evaluator, ReportRequest scope) {
     try {
-      for (Path file : new FigureCharts(800, 600).write(evaluator.getFigureSeries(scope), outDir)) {
+      for (Path file :
+          new FigureCharts(800, 600, FigureCharts.FitTimeScale.RELATIVE)
+              .write(evaluator.getFigureSeries(scope), outDir)) {
         out.println("wrote " + file);
       }
     } catch (IOException e) {

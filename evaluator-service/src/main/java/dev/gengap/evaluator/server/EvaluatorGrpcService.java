@@ -1,6 +1,7 @@
 package dev.gengap.evaluator.server;
 
 import dev.gengap.evaluator.evaluation.Evaluations;
+import dev.gengap.evaluator.report.PaperTable;
 import dev.gengap.evaluator.report.Reports;
 import dev.gengap.learning.data.DatasetStreamException;
 import dev.gengap.plumbing.GrpcStatuses;
@@ -18,6 +19,7 @@ import dev.gengap.proto.v1.Table;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,12 +65,24 @@ public final class EvaluatorGrpcService extends EvaluatorServiceGrpc.EvaluatorSe
 
   @Override
   public void getTable(ReportRequest request, StreamObserver<Table> response) {
-    respond(response, () -> ReportMapper.table(reports.table(ReportMapper.selection(request))));
+    respond(
+        response,
+        () -> {
+          Optional<PaperTable> paperTable = ReportMapper.paperTable(request);
+          return ReportMapper.table(
+              reports.table(ReportMapper.selection(request), paperTable), paperTable);
+        });
   }
 
   @Override
   public void getFigureSeries(ReportRequest request, StreamObserver<FigureSeries> response) {
-    respond(response, () -> ReportMapper.figures(reports.figures(ReportMapper.selection(request))));
+    respond(
+        response,
+        () ->
+            ReportMapper.figures(
+                reports.figures(
+                    ReportMapper.selection(request),
+                    ReportMapper.interpolationThreshold(request))));
   }
 
   private static <T> void respond(StreamObserver<T> response, Supplier<T> work) {

@@ -76,7 +76,7 @@ public final class TrainingSession implements AutoCloseable {
         Model.newInstance(
             "gengap-" + recipe.model().name(), placement.device(), placement.engineName());
     try {
-      Block block = PaperModels.build(recipe.model(), recipe.normalization());
+      Block block = PaperModels.build(recipe.model(), recipe.normalization(), recipe.dropout());
       Initializations.apply(block, recipe.initialization());
       model.setBlock(block);
       Optional<DataInputStream> state = checkpoint.map(TrainingSession::openPayload);
@@ -85,7 +85,11 @@ public final class TrainingSession implements AutoCloseable {
         block.loadParameters(model.getNDManager(), state.get());
       }
       MomentumSgd optimizer =
-          new MomentumSgd(recipe.momentum(), recipe.weightDecay(), model.getNDManager());
+          new MomentumSgd(
+              recipe.momentum(),
+              recipe.weightDecay(),
+              recipe.weightDecayScope(),
+              model.getNDManager());
       Trainer trainer =
           model.newTrainer(
               new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())

@@ -4,11 +4,13 @@ import dev.gengap.learning.data.DatasetStreamException;
 import dev.gengap.learning.data.EpochStream;
 import dev.gengap.learning.training.Checkpoint;
 import dev.gengap.learning.training.EpochResult;
+import dev.gengap.learning.training.EvaluationResult;
 import dev.gengap.learning.training.TrainingSession;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.TrainingRecipe;
 import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.EpochMetrics;
+import dev.gengap.store.EpochMetrics.TestMeasurement;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.EpochRow;
 import dev.gengap.store.RunRepository;
@@ -155,6 +157,8 @@ final class RunTrainer {
         if (result.cancelled()) {
           return interruptedOutcome();
         }
+        boolean last =
+            result.accuracy() >= recipe.getStopAtTrainAccuracy() || epoch == recipe.getMaxEpochs();
         EpochMetrics metrics =
             new EpochMetrics(
                 epoch,
@@ -164,15 +168,19 @@ final class RunTrainer {
                 result.samplesPerSecond(),
                 result.duration().toNanos() / 1e9,
                 result.cumulativeSteps());
+        if (testsAfter(epoch, last, recipe) && Double.isFinite(result.meanLoss())) {
+          metrics = metrics.withTest(measureTest());
+        }
         if (!epochs.record(runId, settings.workerId(), metrics)) {
           return lost();
         }
         gauges.epochEnded(result);
         log.info(
-            "run={} epoch={} train_acc={} loss={} lr={} samples_per_s={}",
+            "run={} epoch={} train_acc={} test_acc={} loss={} lr={} samples_per_s={}",
             runId,
             epoch,
             String.format(Locale.ROOT, "%.3f", result.accuracy()),
+            metrics.test().map(t -> String.format(Locale.ROOT, "%.3f", t.accuracy())).orElse("-"),
             String.format(Locale.ROOT, "%.3f", result.meanLoss()),
             new BigDecimal(result.learningRate(), new MathContext(3))
                 .stripTrailingZeros()
@@ -191,8 +199,6 @@ final class RunTrainer {
                   result.learningRate()));
         }
         lastComplete = session.checkpoint(epoch);
-        boolean last =
-            result.accuracy() >= recipe.getStopAtTrainAccuracy() || epoch == recipe.getMaxEpochs();
         if (last || epoch % recipe.getCheckpointEvery() == 0) {
           if (!save(lastComplete)) {
             return lost();
@@ -203,6 +209,25 @@ final class RunTrainer {
         }
       }
       throw new IllegalStateException("unreachable: the last epoch ends the run");
+    }
+
+    /** Every {@code test_every_epochs}-th epoch and the last one, when the recipe asks at all. */
+    private static boolean testsAfter(int epoch, boolean last, TrainingRecipe recipe) {
+      int every = recipe.getTestEveryEpochs();
+      return every > 0 && (last || epoch % every == 0);
+    }
+
+    /** Clean test accuracy and loss of the model as it stands (eval mode, no augmentation). */
+    private TestMeasurement measureTest() {
+      try (EpochStream batches = dataset.testSplit(placed)) {
+        EvaluationResult test = session.evaluate(batches);
+        return new TestMeasurement(test.accuracy(), test.meanLoss());
+      } catch (DatasetStreamException e) {
+        if (retryable(e.status())) {
+          throw new DatasetUnavailableException("test split: " + e.getMessage(), e);
+        }
+        throw e;
+      }
     }
 
     /** A resumed run whose checkpointed epoch had already reached the stop accuracy. */
