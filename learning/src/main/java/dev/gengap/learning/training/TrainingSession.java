@@ -232,7 +232,7 @@ public final class TrainingSession implements AutoCloseable {
   }
 
   private static NDList images(NDManager manager, LabeledBatch batch) {
-    return new NDList(manager.create(batch.pixels(), batchShape(batch.size())));
+    return new NDList(HostArrays.floats(manager, batch.pixels(), batchShape(batch.size())));
   }
 
   private static Shape batchShape(long size) {
@@ -240,7 +240,7 @@ public final class TrainingSession implements AutoCloseable {
   }
 
   private static NDList labels(NDManager manager, LabeledBatch batch) {
-    return new NDList(manager.create(batch.labels()).toType(DataType.FLOAT32, false));
+    return new NDList(HostArrays.ints(manager, batch.labels()).toType(DataType.FLOAT32, false));
   }
 
   private static int correct(NDList predictions, LabeledBatch batch) {
