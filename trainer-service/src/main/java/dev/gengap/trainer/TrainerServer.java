@@ -77,7 +77,7 @@ public final class TrainerServer implements Callable<Integer> {
 
   @Option(
       names = "--engine",
-      defaultValue = "${env:GENGAP_ENGINE:-mxnet}",
+      defaultValue = "${env:GENGAP_ENGINE:-pytorch}",
       description =
           "DJL engine for runs whose spec leaves it unspecified: mxnet or pytorch. Env"
               + " GENGAP_ENGINE. Default: ${DEFAULT-VALUE}")
