@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param lease how long a claim stays valid without renewal
  * @param poll how often an idle worker looks for work, and how often it reads the cancel flag
  * @param epochDeadline deadline of one epoch's stream from the dataset-service
+ * @param deviceDataBudgetBytes most bytes of a training split kept on the device (0 = stream)
  */
 public record TrainerConfig(
     int grpcPort,
@@ -26,4 +27,5 @@ public record TrainerConfig(
     String workerId,
     Duration lease,
     Duration poll,
-    Duration epochDeadline) {}
+    Duration epochDeadline,
+    long deviceDataBudgetBytes) {}
