@@ -1,5 +1,6 @@
 package dev.gengap.trainer;
 
+import dev.gengap.plumbing.security.ServerSecurity;
 import dev.gengap.store.DatabaseOptions;
 import dev.gengap.trainer.training.DefaultDevice;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import java.time.Duration;
  * @param poll how often an idle worker looks for work, and how often it reads the cancel flag
  * @param epochDeadline deadline of one epoch's stream from the dataset-service
  * @param deviceDataBudgetBytes most bytes of a training split kept on the device (0 = stream)
+ * @param security TLS, authentication, the listen address and this trainer's identity towards the
+ *     dataset-service
  */
 public record TrainerConfig(
     int grpcPort,
@@ -28,4 +31,5 @@ public record TrainerConfig(
     Duration lease,
     Duration poll,
     Duration epochDeadline,
-    long deviceDataBudgetBytes) {}
+    long deviceDataBudgetBytes,
+    ServerSecurity security) {}

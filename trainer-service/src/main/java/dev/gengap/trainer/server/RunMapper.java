@@ -8,12 +8,12 @@ import dev.gengap.proto.v1.ListRunsRequest;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.Run;
 import dev.gengap.proto.v1.Sweep;
+import dev.gengap.spec.InvalidSpecException;
 import dev.gengap.store.EpochRow;
 import dev.gengap.store.RunFilter;
 import dev.gengap.store.RunRow;
 import dev.gengap.store.RunStatusMapper;
 import dev.gengap.store.SweepRow;
-import dev.gengap.trainer.queue.InvalidSpecException;
 import dev.gengap.trainer.queue.RunView;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -45,7 +45,8 @@ final class RunMapper {
             .setStepsToTrainLoss01(row.stepsToTrainLoss01())
             .setCheckpointEpoch(row.checkpointEpoch())
             .setEngine(engine(row.engine()))
-            .setDevice(row.device());
+            .setDevice(row.device())
+            .setSubmittedBy(row.submittedBy());
     row.startedAt().ifPresent(t -> run.setStartedAt(timestamp(t)));
     row.finishedAt().ifPresent(t -> run.setFinishedAt(timestamp(t)));
     view.latest().ifPresent(e -> run.setLatest(toProto(e)));

@@ -3,6 +3,7 @@ package dev.gengap.trainer.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gengap.dataset.testdata.SyntheticCifar;
+import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.DataSpec;
 import dev.gengap.proto.v1.DatasetServiceGrpc;
@@ -11,6 +12,7 @@ import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.ModelSpec;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.TrainingRecipe;
+import dev.gengap.spec.RunSpecs;
 import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.EmbeddedPostgresExtension;
 import dev.gengap.store.EpochRepository;
@@ -19,7 +21,6 @@ import dev.gengap.store.NewRun;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.RunRow;
 import dev.gengap.store.SettableClock;
-import dev.gengap.trainer.queue.RunSpecs;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -27,7 +28,6 @@ import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
-import io.grpc.Server;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,7 +53,7 @@ class DeviceDataIT {
   private static final int EPOCHS = 4;
 
   @TempDir static Path dataDir;
-  private static Server dataset;
+  private static ManagedGrpcServer dataset;
 
   private final DataSource dataSource;
   private final SettableClock clock = new SettableClock();
