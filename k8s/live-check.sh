@@ -82,6 +82,9 @@ with open(os.path.join(out, "batches.meta.txt"), "w") as f:
 PY
 
 echo "== starting the local stack"
+# The stack's token (it authenticates every call) stays in the work directory: gengap local writes
+# it there on start and every gengap command below reads it.
+export GENGAP_TOKEN_FILE="$work/token"
 GENGAP_HOME="$root" java -jar cli/target/gengap.jar local --ephemeral --state-dir "$work/state" \
   --data-dir "$work/cifar" --db-port 55433 >"$work/local.out" 2>&1 &
 local_pid=$!

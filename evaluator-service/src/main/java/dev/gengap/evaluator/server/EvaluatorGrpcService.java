@@ -6,6 +6,7 @@ import dev.gengap.learning.data.DatasetStreamException;
 import dev.gengap.plumbing.GrpcStatuses;
 import dev.gengap.plumbing.UnavailableException;
 import dev.gengap.plumbing.security.AccessPolicy;
+import dev.gengap.plumbing.security.Caller;
 import dev.gengap.plumbing.security.Role;
 import dev.gengap.proto.v1.EvaluateRunRequest;
 import dev.gengap.proto.v1.Evaluation;
@@ -18,9 +19,13 @@ import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code gengap.v1.EvaluatorService}: maps proto to the domain and errors to statuses. */
 public final class EvaluatorGrpcService extends EvaluatorServiceGrpc.EvaluatorServiceImplBase {
+  private static final Logger log = LoggerFactory.getLogger(EvaluatorGrpcService.class);
+
   /** Reading evaluations and reports is a viewer's; asking for an evaluation a submitter's. */
   public static final AccessPolicy ACCESS =
       AccessPolicy.of(
@@ -40,6 +45,9 @@ public final class EvaluatorGrpcService extends EvaluatorServiceGrpc.EvaluatorSe
 
   @Override
   public void evaluateRun(EvaluateRunRequest request, StreamObserver<Evaluation> response) {
+    // The one mutation of this API: logged with who asked.
+    log.info(
+        "event=evaluation_requested run={} by={}", request.getRunId(), Caller.current().name());
     Context call = Context.current();
     respond(
         response,
