@@ -76,7 +76,7 @@ public final class EvaluatorServer implements Callable<Integer> {
 
   @Option(
       names = "--engine",
-      defaultValue = "${env:GENGAP_ENGINE:-mxnet}",
+      defaultValue = "${env:GENGAP_ENGINE:-pytorch}",
       description =
           "DJL engine (mxnet|pytorch) for runs whose spec leaves the engine unspecified;"
               + " checkpoints load on either. Env GENGAP_ENGINE. Default: ${DEFAULT-VALUE}")

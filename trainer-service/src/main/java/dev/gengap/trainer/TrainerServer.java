@@ -80,7 +80,7 @@ public final class TrainerServer implements Callable<Integer> {
 
   @Option(
       names = "--engine",
-      defaultValue = "${env:GENGAP_ENGINE:-mxnet}",
+      defaultValue = "${env:GENGAP_ENGINE:-pytorch}",
       description =
           "DJL engine for runs whose spec leaves it unspecified: mxnet or pytorch. Env"
               + " GENGAP_ENGINE. Default: ${DEFAULT-VALUE}")
@@ -125,6 +125,15 @@ public final class TrainerServer implements Callable<Integer> {
               + " training). Env GENGAP_EPOCH_DEADLINE_MINUTES. Default: ${DEFAULT-VALUE}")
   int epochDeadlineMinutes;
 
+  @Option(
+      names = "--device-data-budget-mb",
+      defaultValue = "${env:GENGAP_DEVICE_DATA_BUDGET_MB:-1024}",
+      description =
+          "Most MiB of a run's training split kept on its device after the first epoch, so later"
+              + " epochs need no stream (runs without random crop); 0 = always stream. Env"
+              + " GENGAP_DEVICE_DATA_BUDGET_MB. Default: ${DEFAULT-VALUE}")
+  long deviceDataBudgetMb;
+
   enum EngineName {
     mxnet,
     pytorch
@@ -156,6 +165,9 @@ public final class TrainerServer implements Callable<Integer> {
     server.require(
         epochDeadlineMinutes >= 1,
         "--epoch-deadline-minutes: must be >= 1, was " + epochDeadlineMinutes);
+    server.require(
+        deviceDataBudgetMb >= 0,
+        "--device-data-budget-mb: must be >= 0, was " + deviceDataBudgetMb);
     server.applyLogFormat();
     TrainerConfig config =
         new TrainerConfig(
@@ -169,6 +181,7 @@ public final class TrainerServer implements Callable<Integer> {
             Duration.ofSeconds(leaseSeconds),
             Duration.ofSeconds(pollSeconds),
             Duration.ofMinutes(epochDeadlineMinutes),
+            deviceDataBudgetMb << 20,
             security.toServerSecurity());
     return run(config);
   }
@@ -203,11 +216,12 @@ public final class TrainerServer implements Callable<Integer> {
               new DatasetClient(datasetChannel, DATASET_CALL_DEADLINE, config.epochDeadline()),
               meters,
               WorkerSettings.of(
-                  config.workerId(),
-                  config.engine(),
-                  config.device(),
-                  config.lease(),
-                  config.poll()),
+                      config.workerId(),
+                      config.engine(),
+                      config.device(),
+                      config.lease(),
+                      config.poll())
+                  .withDeviceDataBudget(config.deviceDataBudgetBytes()),
               scheduler,
               clock);
       try (AdminServer admin = new AdminServer(config.adminPort(), registry, grpc::isServing)) {

@@ -48,7 +48,7 @@ public final class LocalStackOptions {
 
   @Option(
       names = "--engine",
-      defaultValue = "${env:GENGAP_ENGINE:-mxnet}",
+      defaultValue = "${env:GENGAP_ENGINE:-pytorch}",
       description =
           "DJL engine of the trainers and the evaluator: mxnet or pytorch (env GENGAP_ENGINE;"
               + " default ${DEFAULT-VALUE}).")

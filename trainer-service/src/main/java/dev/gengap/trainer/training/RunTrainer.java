@@ -1,8 +1,10 @@
 package dev.gengap.trainer.training;
 
 import dev.gengap.learning.data.DatasetStreamException;
+import dev.gengap.learning.data.EpochOrder;
 import dev.gengap.learning.data.EpochStream;
 import dev.gengap.learning.training.Checkpoint;
+import dev.gengap.learning.training.DeviceSplit;
 import dev.gengap.learning.training.EpochResult;
 import dev.gengap.learning.training.EvaluationResult;
 import dev.gengap.learning.training.TrainingSession;
@@ -31,9 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains one claimed run: resumes from its newest checkpoint, streams every epoch from the
- * dataset-service, records each epoch, checkpoints every {@code checkpoint_every} epochs and at the
- * end, and ends the run — or hands it back, or abandons it when its lease is lost.
+ * Trains one claimed run: resumes from its newest checkpoint, streams its first epoch from the
+ * dataset-service (and every epoch of a run with random crops, or whose split exceeds the device
+ * data budget; later epochs of the others come from a {@link DeviceSplit}), records each epoch,
+ * checkpoints every {@code checkpoint_every} epochs and at the end, and ends the run — or hands it
+ * back, or abandons it when its lease is lost.
  */
 final class RunTrainer {
   private static final Logger log = LoggerFactory.getLogger(RunTrainer.class);
@@ -84,6 +88,10 @@ final class RunTrainer {
     private final RunSpec placed;
     private final BooleanSupplier interrupted;
     private TrainingSession session;
+    // The training split on the device once an epoch streamed it; null while streaming.
+    private DeviceSplit split;
+    // Set once the split turned out not to be keepable (random crop, budget, partial epoch).
+    private boolean streamOnly;
     // The state after the last complete epoch, kept in memory so a shutdown or a dataset outage
     // mid-epoch can save or restart from it; savedEpoch is the newest checkpoint in the store.
     private Checkpoint lastComplete;
@@ -245,10 +253,32 @@ final class RunTrainer {
      * the state before it (so no batch is learned twice) after a backoff.
      */
     private EpochResult trainEpoch(int epoch) {
+      TrainingRecipe recipe = placed.getRecipe();
+      if (split != null) {
+        meters.epochSource("device");
+        int[] order = EpochOrder.shuffled(placed.getData().getSeed(), epoch, split.size());
+        return session.trainEpoch(
+            epoch,
+            split,
+            order,
+            recipe.getBatchSize(),
+            recipe.getMaxBatchesPerEpoch(),
+            interrupted,
+            meters::step);
+      }
       Duration backoff = settings.datasetBackoff();
       for (int attempt = 1; ; attempt++) {
+        boolean keep = !streamOnly && !recipe.getRandomCrop();
+        DeviceSplit recording =
+            keep ? session.newDeviceSplit(settings.deviceDataBudgetBytes()) : null;
         try (EpochStream batches = dataset.trainEpoch(placed, epoch)) {
-          return session.trainEpoch(epoch, batches, interrupted, meters::step);
+          meters.epochSource("stream");
+          EpochResult result =
+              session.trainEpoch(epoch, batches, interrupted, meters::step, recording);
+          if (keep && !result.cancelled()) {
+            keepOnDevice(recording);
+          }
+          return result;
         } catch (DatasetStreamException e) {
           if (!retryable(e.status()) || attempt == settings.datasetAttempts()) {
             if (retryable(e.status())) {
@@ -265,12 +295,32 @@ final class RunTrainer {
               e.getMessage());
           stop.await(backoff);
           backoff = backoff.multipliedBy(2);
-          session.close();
-          session = null;
+          closeSession();
           session =
               TrainingSession.open(placed, settings.defaultEngine(), Optional.of(lastComplete));
         }
       }
+    }
+
+    /** Keeps the split that {@code recording} holds, or says why not and streams from now on. */
+    private void keepOnDevice(DeviceSplit recording) {
+      if (recording.seal()) {
+        split = recording;
+        log.info(
+            "event=split_on_device run={} examples={} bytes={}",
+            runId,
+            split.size(),
+            recording.bytes());
+        return;
+      }
+      recording.close();
+      streamOnly = true;
+      meters.deviceDataRefused();
+      log.info(
+          "event=split_streamed run={} reason=\"over the device data budget of {} bytes or a"
+              + " partial epoch (max_batches_per_epoch)\"",
+          runId,
+          settings.deviceDataBudgetBytes());
     }
 
     private <T> T withRetries(String call, Supplier<T> rpc) {
@@ -347,8 +397,13 @@ final class RunTrainer {
     }
 
     void closeSession() {
+      if (split != null) {
+        split.close();
+        split = null;
+      }
       if (session != null) {
         session.close();
+        session = null;
       }
     }
   }

@@ -82,6 +82,26 @@ public final class TrainerMeters {
     }
   }
 
+  /**
+   * One epoch trained, from the dataset-service's stream ({@code source} "stream") or from the
+   * split kept on the device ("device").
+   */
+  void epochSource(String source) {
+    Counter.builder("gengap.trainer.epochs.source")
+        .description("Training epochs by where their batches came from: stream or device")
+        .tag("source", source)
+        .register(registry)
+        .increment();
+  }
+
+  /** A run's split was not kept on the device (over the budget, or an incomplete epoch). */
+  void deviceDataRefused() {
+    Counter.builder("gengap.trainer.device.data.refused")
+        .description("Runs whose training split was streamed every epoch: over budget or partial")
+        .register(registry)
+        .increment();
+  }
+
   void step(Step done) {
     step.record(done.duration());
   }
