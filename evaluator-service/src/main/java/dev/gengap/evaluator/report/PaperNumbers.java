@@ -12,10 +12,30 @@ import java.util.OptionalDouble;
  * row of its tables, so a report can print them beside gengap's. To add a table: a constant in
  * {@link PaperTable} and its rows here, each with the table and row it comes from.
  *
- * <p>Provenance: Table 1's true- and random-label rows without regularizers are the ones DESIGN.md
- * §1 quotes; the other Table 1 rows and Table 4 were transcribed from arXiv:1611.03530 (v3, the
- * ICLR version) while writing this class, without the PDF at hand on the build machine — check them
- * against the paper before citing them.
+ * <p>Provenance (checked 2026-12-01; no number needed correcting). The stored copies of the paper
+ * searched (https://bytez.com/docs/arxiv/1611.03530/paper and
+ * https://chapterpal.com/s/cyj9489t/understanding-deep-learning-requires-rethinking-generalization)
+ * only ever returned their abstract and introduction, never a table row, so nothing below was read
+ * off the paper's own tables.
+ *
+ * <ul>
+ *   <li>Table 1, all 19 rows (train and test): match DESIGN.md §1 for the eight rows it quotes, and
+ *       match, digit for digit, a transcription of the paper's Table 1 found in the public GitHub
+ *       file index: lecture notes (MIT 6.7960, "Slide 44 — NNs empirically"; also in a Chinese
+ *       translation) that transcribe a screenshot of Table 1 with its caption. The Inception and
+ *       Inception w/o BatchNorm rows and the first AlexNet row also match a separate reproduction
+ *       project's experiment list and scripts. Parameter counts (1,649,402 / 1,387,786 / 1,735,178
+ *       / 1,209,866) match too. Verified against these transcriptions, not against the paper's own
+ *       page.
+ *   <li>Table 4, Inception / MLP 3x512 weight decay 100.0 and AlexNet weight decay "failed to
+ *       converge": consistent with the paper's §3 text ("both Inception and MLPs still fit
+ *       perfectly the random training set with weight decay turned on. However, AlexNet with weight
+ *       decay turned on fails to converge on random labels"), read in a bilingual transcription of
+ *       the paper, and with a reproduction project's README citing "Appendix E, Table 4".
+ *   <li>Table 4, MLP 1x512 weight decay 99.21 and Inception random cropping 99.93: UNVERIFIED
+ *       against the paper; only that one reproduction README (a secondary source) prints them, and
+ *       it agrees. Check them against the PDF before citing them.
+ * </ul>
  */
 public final class PaperNumbers {
 
@@ -92,6 +112,7 @@ public final class PaperNumbers {
               OptionalDouble.empty(),
               "failed to converge"),
           table4(MLP_3, false, false, true, "weight decay", OptionalDouble.of(100.0), ""),
+          // 99.21 and 99.93: unverified against the paper (secondary source only; see above).
           table4(MLP_1, false, false, true, "weight decay", OptionalDouble.of(99.21), ""),
           table4(INCEPTION, true, true, false, "random cropping", OptionalDouble.of(99.93), ""));
 
