@@ -145,7 +145,8 @@ public final class DemoCommand implements Callable<Integer> {
           Optional.ofNullable(evaluatorTarget).orElse("localhost:50053"),
           started);
     }
-    StackPlan plan = stackOptions.plan(outDir, outDir.resolve("logs"), Optional.empty(), 2);
+    StackPlan plan = stackOptions.plan(outDir.resolve("logs"), Optional.empty(), 2);
+    CifarData.ensurePresent(plan.data(), spec.commandLine().getErr());
     LocalStack stack = LocalStack.create(plan, spec.commandLine().getErr());
     Thread stopOnExit = new Thread(stack::close, "demo-stack-stop");
     Runtime.getRuntime().addShutdownHook(stopOnExit);

@@ -47,10 +47,10 @@ public final class LocalCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     StackPlan plan =
         stackOptions.plan(
-            stateDir,
             stateDir.resolve("logs"),
             ephemeral ? Optional.empty() : Optional.of(stateDir.resolve("postgres")),
             1);
+    CifarData.ensurePresent(plan.data(), err);
     long started = System.nanoTime();
     out.println(
         "gengap local: starting PostgreSQL and the services (logs in " + plan.logDir() + ")");
