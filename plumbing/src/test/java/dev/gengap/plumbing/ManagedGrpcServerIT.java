@@ -118,7 +118,8 @@ class ManagedGrpcServerIT {
         .containsPattern(
             "grpc_server_processing_duration_seconds_bucket\\{[^}]*method=\"Echo\"[^}]*le=\"")
         .contains("jvm_memory_used_bytes")
-        .contains("service=\"test\"");
+        .contains("gengap_service=\"test\"")
+        .contains("process_memory_resident_bytes");
   }
 
   @Test

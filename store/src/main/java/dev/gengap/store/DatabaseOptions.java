@@ -1,6 +1,7 @@
 package dev.gengap.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import picocli.CommandLine.Option;
 
 /** The results store's connection flags, as a picocli {@code @Mixin} for the services using it. */
@@ -27,8 +28,10 @@ public final class DatabaseOptions {
     return jdbcUrl;
   }
 
-  /** Opens a pool on the store; the caller closes it. */
-  public HikariDataSource openPool(int maximumPoolSize) {
-    return Database.pool(jdbcUrl, dbUser, dbPassword, maximumPoolSize);
+  /** Opens a pool on the store, with its hikaricp_* meters in {@code registry}; the caller closes it. */
+  public HikariDataSource openPool(int maximumPoolSize, MeterRegistry registry) {
+    HikariDataSource pool = Database.pool(jdbcUrl, dbUser, dbPassword, maximumPoolSize);
+    pool.setMetricRegistry(registry);
+    return pool;
   }
 }

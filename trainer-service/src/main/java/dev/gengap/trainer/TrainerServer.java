@@ -8,6 +8,7 @@ import dev.gengap.plumbing.ServiceMetrics;
 import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.Database;
 import dev.gengap.store.DatabaseOptions;
+import dev.gengap.store.RunQueueGauges;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.SweepRepository;
@@ -174,13 +175,14 @@ public final class TrainerServer implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = ServiceMetrics.newPrometheusRegistry("trainer");
     TrainerMeters meters = new TrainerMeters(registry);
+    RunQueueGauges queueGauges = new RunQueueGauges(registry);
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(2, daemon("trainer-scheduler"));
     ManagedChannel datasetChannel =
         Grpc.newChannelBuilder(config.datasetTarget(), InsecureChannelCredentials.create()).build();
     // Counted down once the pool and channel are closed, so the shutdown hook lets the JVM exit.
     CountDownLatch stopped = new CountDownLatch(1);
-    try (HikariDataSource pool = config.database().openPool(POOL_SIZE)) {
+    try (HikariDataSource pool = config.database().openPool(POOL_SIZE, registry)) {
       RunRepository runs = new RunRepository(pool, clock);
       EpochRepository epochs = new EpochRepository(pool, clock);
       RunQueue queue = new RunQueue(runs, epochs, new SweepRepository(pool, clock));
@@ -226,7 +228,7 @@ public final class TrainerServer implements Callable<Integer> {
         log.info("event=store_migrated url={}", config.database().jdbcUrl());
         awaitDataset(datasetChannel, config.datasetTarget(), log);
         scheduler.scheduleWithFixedDelay(
-            () -> meters.pollStore(runs), 0, STORE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+            () -> queueGauges.poll(runs), 0, STORE_POLL.toMillis(), TimeUnit.MILLISECONDS);
         worker.start();
         grpc.markServing();
         log.info(
