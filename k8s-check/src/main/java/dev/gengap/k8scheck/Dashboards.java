@@ -77,6 +77,7 @@ public final class Dashboards {
   /** Grafana's {@code label_values(selector, label)}: the selector is what Prometheus runs. */
   private static final Pattern LABEL_VALUES =
       Pattern.compile("^label_values\\((.*),\\s*[a-zA-Z_]+\\)$");
+
   private static final List<String> TIMER_SUFFIXES = List.of("_bucket", "_count", "_sum", "_max");
 
   /** One query of one panel. */
@@ -151,8 +152,8 @@ public final class Dashboards {
   }
 
   /**
-   * The SQL of {@code query} as PostgreSQL runs it: Grafana's time macro becomes an open time range,
-   * the {@code $run} variable a list of the given run ids and {@code $sweep} every sweep.
+   * The SQL of {@code query} as PostgreSQL runs it: Grafana's time macro becomes an open time
+   * range, the {@code $run} variable a list of the given run ids and {@code $sweep} every sweep.
    */
   public static String expandSql(Query query, List<String> runIds) {
     String ids =
@@ -243,8 +244,8 @@ public final class Dashboards {
   /**
    * The selectors of gengap (and DCGM) metrics in {@code promql} without a job matcher, or, when
    * {@code namespaceVariable}, without a namespace matcher on the board's {@code $namespace}: such
-   * a query would mix two installs, or catch any grpc-java service in the cluster. (Alerts match
-   * no namespace; they group by it.)
+   * a query would mix two installs, or catch any grpc-java service in the cluster. (Alerts match no
+   * namespace; they group by it.)
    */
   static List<String> unscopedSelectors(String promql, boolean namespaceVariable) {
     List<String> unscoped = new ArrayList<>();

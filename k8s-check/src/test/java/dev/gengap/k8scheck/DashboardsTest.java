@@ -51,18 +51,28 @@ class DashboardsTest {
   void everyPrometheusQueryIsScopedByNamespaceAndJob() {
     assertThat(Dashboards.load(DASHBOARDS).prometheusQueries())
         .filteredOn(q -> !q.panel().startsWith("variable "))
-        .allSatisfy(q -> assertThat(Dashboards.unscopedSelectors(q.text(), true)).as(q.toString()).isEmpty());
+        .allSatisfy(
+            q ->
+                assertThat(Dashboards.unscopedSelectors(q.text(), true))
+                    .as(q.toString())
+                    .isEmpty());
   }
 
   @Test
   void unscopedSelectorsAreFound() {
-    assertThat(Dashboards.unscopedSelectors("sum(rate(grpc_server_processing_duration_seconds_count[5m]))", true))
+    assertThat(
+            Dashboards.unscopedSelectors(
+                "sum(rate(grpc_server_processing_duration_seconds_count[5m]))", true))
         .containsExactly("grpc_server_processing_duration_seconds_count");
-    assertThat(Dashboards.unscopedSelectors("max(gengap_trainer_queue_depth{namespace=~\"$namespace\"})", true))
+    assertThat(
+            Dashboards.unscopedSelectors(
+                "max(gengap_trainer_queue_depth{namespace=~\"$namespace\"})", true))
         .hasSize(1);
-    assertThat(Dashboards.unscopedSelectors("max(gengap_trainer_queue_depth{job=\"trainer\"})", true))
+    assertThat(
+            Dashboards.unscopedSelectors("max(gengap_trainer_queue_depth{job=\"trainer\"})", true))
         .hasSize(1);
-    assertThat(Dashboards.unscopedSelectors("max(gengap_trainer_queue_depth{job=\"trainer\"})", false))
+    assertThat(
+            Dashboards.unscopedSelectors("max(gengap_trainer_queue_depth{job=\"trainer\"})", false))
         .isEmpty();
     assertThat(
             Dashboards.unscopedSelectors(

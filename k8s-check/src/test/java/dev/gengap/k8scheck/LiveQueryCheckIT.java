@@ -146,7 +146,8 @@ class LiveQueryCheckIT {
   static String exposition(int n) {
     StringBuilder b = new StringBuilder();
     for (String status : List.of("queued", "running", "succeeded", "failed", "cancelled")) {
-      b.append("gengap_trainer_runs{gengap_service=\"trainer\",status=\"%s\"} 1\n".formatted(status));
+      b.append(
+          "gengap_trainer_runs{gengap_service=\"trainer\",status=\"%s\"} 1\n".formatted(status));
       b.append(
           "gengap_trainer_runs_finished_total{gengap_service=\"trainer\",status=\"%s\"} %d\n"
               .formatted(status, n));
@@ -168,13 +169,15 @@ class LiveQueryCheckIT {
           "gengap_dataset_images_served_total{gengap_service=\"dataset\",split=\"%s\"} %d\n"
               .formatted(split, 1280 * n));
     }
-    b.append("gengap_dataset_stream_errors_total{gengap_service=\"dataset\",reason=\"cancelled\"} 0\n");
+    b.append(
+        "gengap_dataset_stream_errors_total{gengap_service=\"dataset\",reason=\"cancelled\"} 0\n");
     for (String outcome : List.of("succeeded", "failed")) {
       b.append(
           "gengap_evaluator_evaluations_total{gengap_service=\"evaluator\",outcome=\"%s\"} %d\n"
               .formatted(outcome, n));
     }
-    timer(b, "gengap_evaluator_evaluation_duration_seconds", "gengap_service=\"evaluator\"", n, 30.0);
+    timer(
+        b, "gengap_evaluator_evaluation_duration_seconds", "gengap_service=\"evaluator\"", n, 30.0);
     for (String state : List.of("active", "pending", "max")) {
       b.append("hikaricp_connections_%s{pool=\"gengap-store\"} 2\n".formatted(state));
     }

@@ -34,7 +34,9 @@ class RulesTest {
         assertThat(rule.path("annotations").path("runbook_url").asText())
             .as(alert)
             .endsWith("/docs/runbooks.md#" + alert.toLowerCase(Locale.ROOT));
-        assertThat(runbooks).as("docs/runbooks.md has a section " + alert).contains("## " + alert.toLowerCase(Locale.ROOT));
+        assertThat(runbooks)
+            .as("docs/runbooks.md has a section " + alert)
+            .contains("## " + alert.toLowerCase(Locale.ROOT));
       }
     }
   }

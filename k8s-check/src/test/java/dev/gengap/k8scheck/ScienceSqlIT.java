@@ -10,9 +10,9 @@ import dev.gengap.store.EpochRepository;
 import dev.gengap.store.Evaluation;
 import dev.gengap.store.EvaluationRepository;
 import dev.gengap.store.RunRepository;
-import dev.gengap.store.SweepRepository;
 import dev.gengap.store.RunRow;
 import dev.gengap.store.RunStatus;
+import dev.gengap.store.SweepRepository;
 import dev.gengap.store.TestSpecs;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -71,7 +71,9 @@ class ScienceSqlIT {
             "science board",
             List.of(
                 TestSpecs.newRun(
-                    ModelKind.MODEL_KIND_MLP_1X512, CorruptionKind.CORRUPTION_KIND_TRUE_LABELS, 0)));
+                    ModelKind.MODEL_KIND_MLP_1X512,
+                    CorruptionKind.CORRUPTION_KIND_TRUE_LABELS,
+                    0)));
   }
 
   @Test

@@ -54,6 +54,7 @@ public final class ManagedGrpcServer implements AutoCloseable {
     // Interceptors run in reverse order of registration: metrics sees the mapped status.
     builder.intercept(new StatusMappingInterceptor());
     builder.intercept(metrics);
+    builder.intercept(new VersionHeaderInterceptor());
     setAll(ServingStatus.NOT_SERVING);
     server = builder.build().start();
     log.info("event=grpc_started port={} services={}", server.getPort(), serviceNames);

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 
 /**
  * The process's resident set size from {@code /proc/self/statm} (Linux), as {@code
- * process_memory_resident_bytes}. Heap and JVM buffer meters miss the engines' native tensors;
- * this is what the container's memory limit counts. Not registered where /proc is absent.
+ * process_memory_resident_bytes}. Heap and JVM buffer meters miss the engines' native tensors; this
+ * is what the container's memory limit counts. Not registered where /proc is absent.
  */
 final class ResidentMemory {
   private static final Path STATM = Path.of("/proc/self/statm");

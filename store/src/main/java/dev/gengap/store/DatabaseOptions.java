@@ -28,7 +28,10 @@ public final class DatabaseOptions {
     return jdbcUrl;
   }
 
-  /** Opens a pool on the store, with its hikaricp_* meters in {@code registry}; the caller closes it. */
+  /**
+   * Opens a pool on the store, with its hikaricp_* meters in {@code registry}; the caller closes
+   * it.
+   */
   public HikariDataSource openPool(int maximumPoolSize, MeterRegistry registry) {
     HikariDataSource pool = Database.pool(jdbcUrl, dbUser, dbPassword, maximumPoolSize);
     pool.setMetricRegistry(registry);

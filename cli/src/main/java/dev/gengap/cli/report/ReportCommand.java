@@ -2,6 +2,7 @@ package dev.gengap.cli.report;
 
 import dev.gengap.cli.CliException;
 import dev.gengap.cli.ExitCode;
+import dev.gengap.cli.output.OutputOptions;
 import dev.gengap.cli.rpc.ConnectionOptions;
 import dev.gengap.cli.rpc.Connections;
 import dev.gengap.proto.v1.Table;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,11 +26,13 @@ public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
   @Mixin ReportScope scope;
+  @Mixin OutputOptions output;
 
   @Option(
       names = "--format",
       defaultValue = "markdown",
-      description = "markdown or csv (default ${DEFAULT-VALUE}).")
+      description =
+          "markdown or csv (default ${DEFAULT-VALUE}); --output json prints one row per line instead.")
   ReportFormat format;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of stdout.")
@@ -40,7 +44,12 @@ public final class ReportCommand implements Callable<Integer> {
     try (Connections connections = connection.connect()) {
       table = connections.evaluator(connection.deadline()).getTable(scope.request());
     }
-    String text = ReportTable.render(table, format);
+    String text =
+        output.json()
+            ? table.getRowsList().stream()
+                .map(row -> OutputOptions.json(row) + "\n")
+                .collect(Collectors.joining())
+            : ReportTable.render(table, format);
     if (out == null) {
       spec.commandLine().getOut().print(text);
       return ExitCode.OK;

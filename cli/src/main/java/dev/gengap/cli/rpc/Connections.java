@@ -1,5 +1,6 @@
 package dev.gengap.cli.rpc;
 
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.time.Duration;
@@ -29,6 +30,15 @@ public final class Connections implements AutoCloseable {
 
   public EvaluatorClient evaluator(Duration deadline) {
     return new EvaluatorClient(open(evaluatorTarget), evaluatorTarget, deadline);
+  }
+
+  /** The trainer's channel itself, for calls outside its API (health, --version). */
+  public Channel trainerChannel() {
+    return open(trainerTarget);
+  }
+
+  public Channel evaluatorChannel() {
+    return open(evaluatorTarget);
   }
 
   private ManagedChannel open(String target) {
