@@ -5,6 +5,7 @@ import dev.gengap.cli.spec.ProtoEnumNames;
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.Table;
 import dev.gengap.proto.v1.TableRow;
+import dev.gengap.spec.ModelRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -93,18 +94,13 @@ public final class ReportTable {
     text.append("| ").append(String.join(" | ", cells)).append(" |\n");
   }
 
-  /** {@code INCEPTION_SMALL} carries its BatchNorm choice, as Table 1's rows do. */
+  /** A model with BatchNorm carries its BatchNorm choice, as Table 1's rows do. */
   private static String model(TableRow row) {
-    String model = ProtoEnumNames.shortName(row.getModel());
-    return switch (row.getModel()) {
-      case MODEL_KIND_INCEPTION_SMALL -> row.getBatchNorm() ? model : model + " (no BN)";
-      case MODEL_KIND_UNSPECIFIED,
-          MODEL_KIND_MLP_1X512,
-          MODEL_KIND_MLP_3X512,
-          MODEL_KIND_ALEXNET_SMALL,
-          UNRECOGNIZED ->
-          model;
-    };
+    try {
+      return ModelRules.of(row.getModel()).tableName(row.getBatchNorm());
+    } catch (IllegalArgumentException unknownToThisClient) {
+      return ProtoEnumNames.shortName(row.getModel());
+    }
   }
 
   static String csv(Table table) {

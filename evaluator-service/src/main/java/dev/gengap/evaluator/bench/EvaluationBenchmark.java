@@ -10,6 +10,7 @@ import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.ModelSpec;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.TrainingRecipe;
+import dev.gengap.spec.RunSpecs;
 import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.Database;
 import dev.gengap.store.EmbeddedDatabase;
@@ -48,28 +49,20 @@ public final class EvaluationBenchmark {
     int trainSubset = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
     String engine = args.length > 3 ? args[3] : "mxnet";
     int batchSize = args.length > 4 ? Integer.parseInt(args[4]) : 500;
-    boolean inception = model == ModelKind.MODEL_KIND_INCEPTION_SMALL;
     RunSpec spec =
-        RunSpec.newBuilder()
-            .setData(
-                DataSpec.newBuilder()
-                    .setDataset("cifar10")
-                    .setSeed(1)
-                    .setCorruption(CorruptionKind.CORRUPTION_KIND_TRUE_LABELS)
-                    .setTrainSubset(trainSubset))
-            .setModel(ModelSpec.newBuilder().setKind(model).setBatchNorm(inception))
-            .setRecipe(
-                TrainingRecipe.newBuilder()
-                    .setLr0(inception ? 0.1 : 0.01)
-                    .setLrDecay(0.95)
-                    .setMomentum(0.9)
-                    .setBatchSize(128)
-                    .setMaxEpochs(1)
-                    .setStopAtTrainAccuracy(1)
-                    .setCheckpointEvery(1))
-            .setEngine(Engine.ENGINE_UNSPECIFIED)
-            .setDevice(Device.DEVICE_CPU)
-            .build();
+        RunSpecs.resolve(
+            RunSpec.newBuilder()
+                .setData(
+                    DataSpec.newBuilder()
+                        .setDataset("cifar10")
+                        .setSeed(1)
+                        .setCorruption(CorruptionKind.CORRUPTION_KIND_TRUE_LABELS)
+                        .setTrainSubset(trainSubset))
+                .setModel(ModelSpec.newBuilder().setKind(model))
+                .setRecipe(TrainingRecipe.newBuilder().setMaxEpochs(1).setCheckpointEvery(1))
+                .setEngine(Engine.ENGINE_UNSPECIFIED)
+                .setDevice(Device.DEVICE_CPU)
+                .build());
     Clock clock = Clock.systemUTC();
     ManagedChannel channel =
         Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();

@@ -7,7 +7,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.Pair;
 import dev.gengap.proto.v1.Initialization;
-import dev.gengap.proto.v1.ModelKind;
 
 /**
  * How the paper's networks draw their weights. Every draw comes from the engine's generator, which
@@ -24,25 +23,6 @@ public final class Initializations {
   static final float DENSE_STD = 0.04f;
 
   private Initializations() {}
-
-  /**
-   * The initialization a model gets when the spec leaves it unspecified: the one with which it
-   * trains at the paper's learning rate on whitened CIFAR-10 at batch 128 (docs/learning.md has the
-   * loss curves). ALEXNET_SMALL and INCEPTION_SMALL without BatchNorm diverge there with DJL's
-   * He-normal weights; BatchNorm Inception and the MLPs train with either.
-   */
-  public static Initialization defaultFor(ModelKind kind, Normalization normalization) {
-    return switch (kind) {
-      case MODEL_KIND_ALEXNET_SMALL -> Initialization.INITIALIZATION_TRUNCATED_NORMAL;
-      case MODEL_KIND_INCEPTION_SMALL ->
-          normalization == Normalization.NONE
-              ? Initialization.INITIALIZATION_TRUNCATED_NORMAL
-              : Initialization.INITIALIZATION_DJL_DEFAULT;
-      case MODEL_KIND_MLP_1X512, MODEL_KIND_MLP_3X512 -> Initialization.INITIALIZATION_DJL_DEFAULT;
-      case MODEL_KIND_UNSPECIFIED, UNRECOGNIZED ->
-          throw new IllegalArgumentException("model.kind: must be a known model, was " + kind);
-    };
-  }
 
   /**
    * Sets the initializers of an uninitialized block. DJL_DEFAULT leaves DJL's own (He-normal

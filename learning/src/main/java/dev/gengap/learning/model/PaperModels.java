@@ -3,6 +3,7 @@ package dev.gengap.learning.model;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.gengap.proto.v1.ModelKind;
+import dev.gengap.spec.ModelRules;
 
 /** Builds the paper's networks (DESIGN.md §1) and counts their parameters the paper's way. */
 public final class PaperModels {
@@ -18,13 +19,12 @@ public final class PaperModels {
   private PaperModels() {}
 
   /**
-   * A fresh, uninitialized network. {@code normalization} matters for {@code INCEPTION_SMALL} only;
-   * the other models have no BatchNorm and reject {@link Normalization#BATCH_NORM}.
+   * A fresh, uninitialized network. {@code normalization} matters for models whose {@link
+   * ModelRules#hasBatchNorm} holds; the others reject {@link Normalization#BATCH_NORM}.
    */
   public static Block build(ModelKind kind, Normalization normalization) {
-    if (kind != ModelKind.MODEL_KIND_INCEPTION_SMALL && normalization == Normalization.BATCH_NORM) {
-      throw new IllegalArgumentException(
-          "model.batch_norm: only INCEPTION_SMALL has BatchNorm, model was " + kind);
+    if (normalization == Normalization.BATCH_NORM && !ModelRules.of(kind).hasBatchNorm()) {
+      throw new IllegalArgumentException("model.batch_norm: " + kind + " has no BatchNorm");
     }
     return switch (kind) {
       case MODEL_KIND_MLP_1X512 -> Mlp.oneHidden();

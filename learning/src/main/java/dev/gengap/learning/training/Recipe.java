@@ -1,11 +1,11 @@
 package dev.gengap.learning.training;
 
-import dev.gengap.learning.model.Initializations;
 import dev.gengap.learning.model.Normalization;
 import dev.gengap.proto.v1.Initialization;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.TrainingRecipe;
+import dev.gengap.spec.ModelRules;
 
 /**
  * The parts of a resolved {@link RunSpec} that the session needs. A resolved spec has every
@@ -28,14 +28,15 @@ record Recipe(
     require(recipe.hasMomentum(), "recipe.momentum");
     ModelKind model = spec.getModel().getKind();
     boolean batchNorm = spec.getModel().getBatchNorm();
-    if (model == ModelKind.MODEL_KIND_INCEPTION_SMALL) {
+    ModelRules rules = ModelRules.of(model);
+    if (rules.hasBatchNorm()) {
       require(spec.getModel().hasBatchNorm(), "model.batch_norm");
     }
     Normalization normalization = batchNorm ? Normalization.BATCH_NORM : Normalization.NONE;
     // Specs stored before the field existed say UNSPECIFIED: they get the model's default.
     Initialization initialization =
         spec.getModel().getInitialization() == Initialization.INITIALIZATION_UNSPECIFIED
-            ? Initializations.defaultFor(model, normalization)
+            ? rules.defaultInitialization(batchNorm)
             : spec.getModel().getInitialization();
     return new Recipe(
         model,

@@ -59,8 +59,8 @@ public final class TrainingSession implements AutoCloseable {
   /**
    * Opens a session for a resolved spec. Without a checkpoint the parameters are drawn from the
    * spec's seed as {@code model.initialization} says (unspecified: the model's default, {@link
-   * Initializations#defaultFor}); with one they, the momentum buffers and the step count are
-   * restored from it.
+   * dev.gengap.spec.ModelRules#defaultInitialization}); with one they, the momentum buffers and the
+   * step count are restored from it.
    *
    * @param defaultEngine DJL engine for ENGINE_UNSPECIFIED, any case ("mxnet", "PyTorch")
    * @throws DeviceUnavailableException the spec wants a GPU and the engine has none

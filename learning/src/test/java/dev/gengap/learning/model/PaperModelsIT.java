@@ -17,6 +17,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.gengap.proto.v1.ModelKind;
+import dev.gengap.spec.ModelRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -46,6 +47,7 @@ class PaperModelsIT {
       Block block = PaperModels.build(kind, normalization);
       block.initialize(model.getNDManager(), DataType.FLOAT32, ONE_IMAGE);
       assertThat(PaperModels.parameterCount(block)).isEqualTo(expected);
+      assertThat(ModelRules.of(kind).parameterCount()).isEqualTo(expected);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.gengap.trainer.queue;
 
+import dev.gengap.spec.InvalidSpecException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.OptionalLong;

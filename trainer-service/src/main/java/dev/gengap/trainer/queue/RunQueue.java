@@ -1,6 +1,8 @@
 package dev.gengap.trainer.queue;
 
 import dev.gengap.proto.v1.RunSpec;
+import dev.gengap.spec.InvalidSpecException;
+import dev.gengap.spec.RunSpecs;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.EpochRow;
 import dev.gengap.store.NewRun;

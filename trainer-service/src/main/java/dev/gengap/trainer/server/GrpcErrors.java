@@ -1,8 +1,8 @@
 package dev.gengap.trainer.server;
 
+import dev.gengap.spec.InvalidSpecException;
 import dev.gengap.store.StoreException;
 import dev.gengap.trainer.queue.IllegalRunStateException;
-import dev.gengap.trainer.queue.InvalidSpecException;
 import dev.gengap.trainer.queue.RunNotFoundException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

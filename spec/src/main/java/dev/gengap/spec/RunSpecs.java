@@ -1,7 +1,5 @@
-package dev.gengap.trainer.queue;
+package dev.gengap.spec;
 
-import dev.gengap.learning.model.Initializations;
-import dev.gengap.learning.model.Normalization;
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.DataSpec;
 import dev.gengap.proto.v1.ModelKind;
@@ -20,17 +18,12 @@ import java.util.Locale;
  * if present", and the run row records what was actually used.
  */
 public final class RunSpecs {
-  /** CIFAR-10's training set size: the upper bound of {@code train_subset}. */
-  public static final int CIFAR10_TRAIN_SIZE = 50_000;
-
   static final int MAX_BATCH_SIZE = 4096;
   static final int MAX_EPOCHS = 10_000;
   static final int MAX_LABEL_LENGTH = 200;
 
   // DESIGN.md §1 defaults.
-  static final String DEFAULT_DATASET = "cifar10";
-  static final double INCEPTION_LR0 = 0.1; // Table 1: Inception lr 0.1
-  static final double DEFAULT_LR0 = 0.01; // AlexNet and MLPs: 0.01
+  static final String DEFAULT_DATASET = Datasets.CIFAR10;
   static final double DEFAULT_LR_DECAY = 0.95; // × 0.95 per epoch
   static final double DEFAULT_MOMENTUM = 0.9;
   static final int DEFAULT_BATCH_SIZE = 128;
@@ -52,12 +45,26 @@ public final class RunSpecs {
     if (!spec.hasModel()) {
       throw new InvalidSpecException("model", "required");
     }
-    ModelSpec model = resolveModel(spec.getModel());
+    if (spec.getModel().getKind() == ModelKind.UNRECOGNIZED) {
+      throw unknown("model.kind", spec.getModel().getKindValue());
+    }
+    ModelRules rules = ModelRules.of(spec.getModel().getKind());
+    DataSpec data = resolveData(spec.getData());
+    if (!rules.datasets().contains(data.getDataset())) {
+      throw new InvalidSpecException(
+          "data.dataset",
+          rules.kind().name()
+              + " takes "
+              + String.join(" or ", rules.datasets().stream().sorted().toList())
+              + ", not \""
+              + data.getDataset()
+              + "\"");
+    }
     RunSpec.Builder resolved =
         spec.toBuilder()
-            .setData(resolveData(spec.getData()))
-            .setModel(model)
-            .setRecipe(resolveRecipe(spec.getRecipe(), model.getKind()));
+            .setData(data)
+            .setModel(resolveModel(spec.getModel(), rules))
+            .setRecipe(resolveRecipe(spec.getRecipe(), rules));
     switch (spec.getEngine()) {
       case ENGINE_UNSPECIFIED, ENGINE_MXNET, ENGINE_PYTORCH -> {}
       case UNRECOGNIZED -> throw unknown("engine", spec.getEngineValue());
@@ -77,11 +84,12 @@ public final class RunSpecs {
     DataSpec.Builder resolved = data.toBuilder();
     if (data.getDataset().isEmpty()) {
       resolved.setDataset(DEFAULT_DATASET);
-    } else if (!data.getDataset().equals(DEFAULT_DATASET)) {
+    } else if (!Datasets.known(data.getDataset())) {
       throw new InvalidSpecException(
           "data.dataset",
           "unknown data set \"" + data.getDataset() + "\"; only \"cifar10\" exists");
     }
+    int trainSize = Datasets.trainSize(resolved.getDataset());
     double p = data.getCorruptionProbability();
     if (!(p >= 0 && p <= 1)) {
       throw new InvalidSpecException("data.corruption_probability", "must be in [0, 1], was " + p);
@@ -118,11 +126,11 @@ public final class RunSpecs {
       throw new InvalidSpecException(
           "data.corrupt_test_labels", "applies to label corruptions only, not " + kind.name());
     }
-    if (Integer.compareUnsigned(data.getTrainSubset(), CIFAR10_TRAIN_SIZE) > 0) {
+    if (Integer.compareUnsigned(data.getTrainSubset(), trainSize) > 0) {
       throw new InvalidSpecException(
           "data.train_subset",
           "must be in 0.."
-              + CIFAR10_TRAIN_SIZE
+              + trainSize
               + ", was "
               + Integer.toUnsignedString(data.getTrainSubset()));
     }
@@ -137,42 +145,28 @@ public final class RunSpecs {
     }
   }
 
-  private static ModelSpec resolveModel(ModelSpec model) {
-    boolean inception =
-        switch (model.getKind()) {
-          case MODEL_KIND_UNSPECIFIED -> throw new InvalidSpecException("model.kind", "required");
-          case UNRECOGNIZED -> throw unknown("model.kind", model.getKindValue());
-          case MODEL_KIND_INCEPTION_SMALL -> true;
-          case MODEL_KIND_MLP_1X512, MODEL_KIND_MLP_3X512, MODEL_KIND_ALEXNET_SMALL -> false;
-        };
+  private static ModelSpec resolveModel(ModelSpec model, ModelRules rules) {
     ModelSpec.Builder resolved = model.toBuilder();
-    if (inception) {
+    if (rules.hasBatchNorm()) {
       resolved.setBatchNorm(!model.hasBatchNorm() || model.getBatchNorm());
     } else if (model.getBatchNorm()) {
-      throw new InvalidSpecException(
-          "model.batch_norm", "only MODEL_KIND_INCEPTION_SMALL has BatchNorm");
+      throw new InvalidSpecException("model.batch_norm", rules.kind().name() + " has no BatchNorm");
     } else {
       resolved.setBatchNorm(false);
     }
     switch (model.getInitialization()) {
       case INITIALIZATION_DJL_DEFAULT, INITIALIZATION_TRUNCATED_NORMAL -> {}
       case INITIALIZATION_UNSPECIFIED ->
-          resolved.setInitialization(
-              Initializations.defaultFor(
-                  model.getKind(),
-                  resolved.getBatchNorm() ? Normalization.BATCH_NORM : Normalization.NONE));
+          resolved.setInitialization(rules.defaultInitialization(resolved.getBatchNorm()));
       case UNRECOGNIZED -> throw unknown("model.initialization", model.getInitializationValue());
     }
     return resolved.build();
   }
 
-  private static TrainingRecipe resolveRecipe(TrainingRecipe recipe, ModelKind model) {
+  private static TrainingRecipe resolveRecipe(TrainingRecipe recipe, ModelRules rules) {
     TrainingRecipe.Builder resolved = recipe.toBuilder();
 
-    double lr0 =
-        recipe.hasLr0()
-            ? recipe.getLr0()
-            : model == ModelKind.MODEL_KIND_INCEPTION_SMALL ? INCEPTION_LR0 : DEFAULT_LR0;
+    double lr0 = recipe.hasLr0() ? recipe.getLr0() : rules.defaultLr0();
     if (!(lr0 > 0 && lr0 <= 10)) {
       throw new InvalidSpecException("recipe.lr0", "must be in (0, 10], was " + lr0);
     }
@@ -242,9 +236,9 @@ public final class RunSpecs {
     if (!resolved.getLabel().isEmpty()) {
       return resolved.getLabel();
     }
-    ModelKind model = resolved.getModel().getKind();
-    StringBuilder name = new StringBuilder(lowerName(model.name(), "MODEL_KIND_"));
-    if (model == ModelKind.MODEL_KIND_INCEPTION_SMALL && !resolved.getModel().getBatchNorm()) {
+    ModelRules model = ModelRules.of(resolved.getModel().getKind());
+    StringBuilder name = new StringBuilder(model.shortName().toLowerCase(Locale.ROOT));
+    if (model.hasBatchNorm() && !resolved.getModel().getBatchNorm()) {
       name.append(" no_bn");
     }
     DataSpec data = resolved.getData();

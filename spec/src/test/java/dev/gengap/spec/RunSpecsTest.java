@@ -1,4 +1,4 @@
-package dev.gengap.trainer.queue;
+package dev.gengap.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
