@@ -322,20 +322,52 @@ class CliContractIT {
 
     CliRunner.Result result = gengap("sweep", grid.toString(), "--dry-run");
 
-    assertThat(result.out().lines())
-        .containsExactly(
-            "{\"data\":{\"corruption\":\"CORRUPTION_KIND_TRUE_LABELS\"},"
-                + "\"model\":{\"kind\":\"MODEL_KIND_MLP_1X512\"}}",
-            "{\"data\":{\"corruption\":\"CORRUPTION_KIND_TRUE_LABELS\"},"
-                + "\"model\":{\"kind\":\"MODEL_KIND_MLP_3X512\"}}");
-    // stdout is pure JSON Lines (for jq); the count goes to stderr
+    // stdout is pure JSON Lines (for jq), each spec resolved as the trainer would store it;
+    // the count goes to stderr
+    assertThat(result.exitCode()).isEqualTo(ExitCode.OK);
     assertThat(result.err()).isEqualTo("m: 2 runs (dry run: nothing queued)\n");
+    List<RunSpec> specs = new java.util.ArrayList<>();
     for (String line : result.out().lines().toList()) {
       RunSpec.Builder parsed = RunSpec.newBuilder();
       JsonFormat.parser().merge(line, parsed);
-      assertThat(parsed.getData().getCorruption())
-          .isEqualTo(CorruptionKind.CORRUPTION_KIND_TRUE_LABELS);
+      specs.add(parsed.build());
     }
+    assertThat(specs)
+        .extracting(spec -> spec.getModel().getKind())
+        .containsExactly(ModelKind.MODEL_KIND_MLP_1X512, ModelKind.MODEL_KIND_MLP_3X512);
+    assertThat(specs)
+        .allSatisfy(
+            spec -> {
+              assertThat(spec.getData().getCorruption())
+                  .isEqualTo(CorruptionKind.CORRUPTION_KIND_TRUE_LABELS);
+              // defaults filled in, by the trainer's own rules (the spec module)
+              assertThat(spec.getRecipe().getMaxEpochs()).isEqualTo(150);
+              assertThat(spec.getRecipe().getLr0()).isEqualTo(0.01);
+            });
+    assertThat(trainer.sweeps).isEmpty();
+  }
+
+  @Test
+  void sweepDryRunRejectsWhatTheTrainerWouldNamingTheSpecAndField() throws IOException {
+    Path grid =
+        Files.writeString(
+            dir.resolve("bad.yaml"),
+            """
+            name: bad
+            base:
+              data: {corruption: PARTIAL_LABELS}
+              model: {kind: MLP_1X512}
+            axes:
+              data.corruption_probability: [0.5, 1.5]
+            """);
+
+    CliRunner.Result result = gengap("sweep", grid.toString(), "--dry-run");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err())
+        .startsWith("gengap: " + grid + ": specs[1].data.corruption_probability: ")
+        .doesNotContain("Exception");
+    assertThat(result.out()).doesNotContain("\n{");
     assertThat(trainer.sweeps).isEmpty();
   }
 

@@ -5,6 +5,7 @@ import dev.gengap.cli.ExitCode;
 import dev.gengap.cli.output.OutputOptions;
 import dev.gengap.cli.rpc.ConnectionOptions;
 import dev.gengap.cli.rpc.Connections;
+import dev.gengap.cli.spec.DryRun;
 import dev.gengap.proto.v1.CreateSweepRequest;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.Sweep;
@@ -39,7 +40,8 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(
       names = "--dry-run",
       description =
-          "Print the expanded specs, one JSON object per line (pipe into jq), and queue nothing.")
+          "Check the expanded specs as the trainer would and print them with every default"
+              + " filled in, one JSON object per line (pipe into jq); queue nothing.")
   boolean dryRun;
 
   @Option(
@@ -53,8 +55,8 @@ public final class SweepCommand implements Callable<Integer> {
     List<RunSpec> specs = grid.expand();
     PrintWriter out = spec.commandLine().getOut();
     if (dryRun) {
-      for (RunSpec runSpec : specs) {
-        OutputOptions.printLine(out, runSpec);
+      for (int i = 0; i < specs.size(); i++) {
+        OutputOptions.printLine(out, DryRun.resolve(specs.get(i), "specs[" + i + "].", gridFile));
       }
       // stderr: stdout stays pure JSON Lines for jq
       PrintWriter err = spec.commandLine().getErr();
