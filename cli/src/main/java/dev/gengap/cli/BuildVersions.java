@@ -1,7 +1,7 @@
 package dev.gengap.cli;
 
+import dev.gengap.cli.rpc.ConnectionOptions;
 import dev.gengap.cli.rpc.Connections;
-import dev.gengap.cli.rpc.Transport;
 import dev.gengap.proto.BuildInfo;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -15,36 +15,40 @@ import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code gengap --version}: this CLI's build, and the build of the trainer and evaluator it would
- * talk to (GENGAP_TRAINER_TARGET, GENGAP_EVALUATOR_TARGET, GENGAP_TLS), read from the version
- * header of a health check when they answer within a second.
+ * talk to (the connection flags' environment defaults: GENGAP_TRAINER_TARGET, GENGAP_TLS, …), read
+ * from the version header of a health check when they answer within a second.
  */
 public final class BuildVersions implements IVersionProvider {
   private static final long PROBE_MILLIS = 1000;
   private static final Metadata.Key<String> VERSION =
       Metadata.Key.of(BuildInfo.VERSION_HEADER, Metadata.ASCII_STRING_MARSHALLER);
 
+  /** The connection flags with only their environment defaults: --version parses no others. */
+  @Command(name = "version")
+  static final class Defaults {
+    @Mixin ConnectionOptions connection;
+  }
+
   @Override
   public String[] getVersion() {
-    Map<String, String> env = System.getenv();
-    Transport transport =
-        Boolean.parseBoolean(env.getOrDefault("GENGAP_TLS", "false"))
-            ? Transport.TLS
-            : Transport.PLAINTEXT;
-    String trainer = env.getOrDefault("GENGAP_TRAINER_TARGET", "localhost:50052");
-    String evaluator = env.getOrDefault("GENGAP_EVALUATOR_TARGET", "localhost:50053");
-    try (Connections connections = new Connections(trainer, evaluator, transport)) {
+    ConnectionOptions connection = CommandLine.populateCommand(new Defaults()).connection;
+    try (Connections connections = connection.connect()) {
       return new String[] {
         "gengap " + BuildInfo.version() + " (cli)",
-        server("trainer", trainer, connections.trainerChannel()),
-        server("evaluator", evaluator, connections.evaluatorChannel())
+        server("trainer", connection.trainerTarget(), connections.trainerChannel()),
+        server("evaluator", connection.evaluatorTarget(), connections.evaluatorChannel())
       };
+    } catch (CliException e) {
+      return new String[] {"gengap " + BuildInfo.version() + " (cli)", e.getMessage()};
     }
   }
 

@@ -48,6 +48,7 @@ public final class LocalCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     StackPlan plan =
         stackOptions.plan(
+            stateDir,
             stateDir.resolve("logs"),
             ephemeral ? Optional.empty() : Optional.of(stateDir.resolve("postgres")),
             1);
@@ -100,6 +101,16 @@ public final class LocalCommand implements Callable<Integer> {
           instance.name(), instance.target(), instance.adminPort(), instance.log());
     }
     out.println("  data       " + plan.data().dir());
+    out.println(
+        "  token      "
+            + plan.credentials().userTokenFile()
+            + "  (admin; the CLI reads it by default)");
+    out.println(
+        "  transport  plaintext on "
+            + plan.listen()
+            + (plan.connectHost().equals(plan.listen()) && !plan.listen().startsWith("127.")
+                ? "  WARNING: reachable from other machines, tokens travel unencrypted"
+                : "  (this machine only)"));
     out.println(
         "ready in "
             + Display.duration(took)

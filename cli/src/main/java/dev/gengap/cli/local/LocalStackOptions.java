@@ -3,6 +3,9 @@ package dev.gengap.cli.local;
 import dev.gengap.cifar.archive.CifarArchive;
 import dev.gengap.cli.CliException;
 import dev.gengap.cli.ExitCode;
+import dev.gengap.cli.rpc.ClientCredentialOptions;
+import dev.gengap.plumbing.security.ClientSecurity;
+import dev.gengap.plumbing.security.TokenFiles;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +133,24 @@ public final class LocalStackOptions {
   int dbPort;
 
   @Option(
+      names = "--listen",
+      paramLabel = "HOST",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address the services bind (default ${DEFAULT-VALUE}: this machine only). They speak"
+              + " plaintext: bind another address only on a network you trust.")
+  String listen;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:GENGAP_TOKEN_FILE}",
+      description =
+          "Your token for this stack, created on first start, readable by you only (env"
+              + " GENGAP_TOKEN_FILE; default ~/.config/gengap/token, where the CLI looks).")
+  Path tokenFile;
+
+  @Option(
       names = "--startup-timeout",
       paramLabel = "SECONDS",
       defaultValue = "180",
@@ -138,9 +159,10 @@ public final class LocalStackOptions {
 
   /**
    * The plan for a stack keeping its logs in {@code logDir} and its database in {@code postgresDir}
-   * (empty: a throw-away database).
+   * (empty: a throw-away database); its credentials go under {@code stateDir}.
    */
-  public StackPlan plan(Path logDir, Optional<Path> postgresDir, int defaultTrainers) {
+  public StackPlan plan(
+      Path stateDir, Path logDir, Optional<Path> postgresDir, int defaultTrainers) {
     int trainerCount = trainers != null ? trainers : defaultTrainers;
     if (trainerCount < 1 || trainerCount > 8) {
       throw usage("--trainers: must be in 1..8, was " + trainerCount);
@@ -172,7 +194,19 @@ public final class LocalStackOptions {
         trainerCount,
         engine.toLowerCase(java.util.Locale.ROOT),
         threads,
-        Duration.ofSeconds(startupTimeoutSeconds));
+        Duration.ofSeconds(startupTimeoutSeconds),
+        listen,
+        LocalCredentials.prepare(
+            stateDir, tokenFile != null ? tokenFile : ClientCredentialOptions.DEFAULT_TOKEN_FILE));
+  }
+
+  /** How to call a stack that is already running: plaintext, with the token its start wrote. */
+  public ClientSecurity runningStackSecurity() {
+    Path file = tokenFile != null ? tokenFile : ClientCredentialOptions.DEFAULT_TOKEN_FILE;
+    if (!Files.isReadable(file)) {
+      throw usage("--token-file: cannot read " + file + "; start the stack with gengap local");
+    }
+    return ClientSecurity.plaintext().withToken(TokenFiles.read(file));
   }
 
   /**
