@@ -12,6 +12,7 @@ import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.Database;
 import dev.gengap.store.DatabaseOptions;
 import dev.gengap.store.EpochRepository;
+import dev.gengap.store.RunQueueGauges;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.SweepRepository;
 import dev.gengap.trainer.queue.LeaseReaper;
@@ -191,13 +192,14 @@ public final class TrainerServer implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = ServiceMetrics.newPrometheusRegistry("trainer");
     TrainerMeters meters = new TrainerMeters(registry);
+    RunQueueGauges queueGauges = new RunQueueGauges(registry);
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(2, daemon("trainer-scheduler"));
     ManagedChannel datasetChannel =
         Channels.open(config.datasetTarget(), config.security().peers());
     // Counted down once the pool and channel are closed, so the shutdown hook lets the JVM exit.
     CountDownLatch stopped = new CountDownLatch(1);
-    try (HikariDataSource pool = config.database().openPool(POOL_SIZE);
+    try (HikariDataSource pool = config.database().openPool(POOL_SIZE, registry);
         ServerSecurity.Bound bound = config.security().bind(config.grpcPort(), "trainer")) {
       RunRepository runs = new RunRepository(pool, clock);
       EpochRepository epochs = new EpochRepository(pool, clock);
@@ -246,7 +248,7 @@ public final class TrainerServer implements Callable<Integer> {
         log.info("event=store_migrated url={}", config.database().jdbcUrl());
         awaitDataset(datasetChannel, config.datasetTarget(), log);
         scheduler.scheduleWithFixedDelay(
-            () -> meters.pollStore(runs), 0, STORE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+            () -> queueGauges.poll(runs), 0, STORE_POLL.toMillis(), TimeUnit.MILLISECONDS);
         // Every poll: a cancelled run whose trainer died ends within one lease (plus a poll).
         scheduler.scheduleWithFixedDelay(
             new LeaseReaper(runs),

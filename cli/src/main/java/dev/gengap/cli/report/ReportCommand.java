@@ -2,6 +2,7 @@ package dev.gengap.cli.report;
 
 import dev.gengap.cli.CliException;
 import dev.gengap.cli.ExitCode;
+import dev.gengap.cli.output.OutputOptions;
 import dev.gengap.cli.rpc.ConnectionOptions;
 import dev.gengap.cli.rpc.Connections;
 import dev.gengap.proto.v1.Table;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,11 +29,14 @@ public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
   @Mixin ReportScope scope;
+  @Mixin OutputOptions output;
 
   @Option(
       names = "--format",
       defaultValue = "markdown",
-      description = "markdown, csv or json (default ${DEFAULT-VALUE}).")
+      description =
+          "markdown, csv or json (default ${DEFAULT-VALUE}); --output json prints one JSON"
+              + " object per row instead.")
   ReportFormat format;
 
   @Option(
@@ -55,9 +60,13 @@ public final class ReportCommand implements Callable<Integer> {
               .getTable(scope.request().toBuilder().setPaperTable(layout.paperTable()).build());
     }
     String text =
-        layout == ReportLayout.RUNS
-            ? ReportTable.render(table, format)
-            : PaperComparison.render(table, format);
+        output.json()
+            ? table.getRowsList().stream()
+                .map(row -> OutputOptions.json(row) + "\n")
+                .collect(Collectors.joining())
+            : layout == ReportLayout.RUNS
+                ? ReportTable.render(table, format)
+                : PaperComparison.render(table, format);
     if (out == null) {
       spec.commandLine().getOut().print(text);
       return ExitCode.OK;
