@@ -54,35 +54,25 @@ final class BatchAssembler {
       labels[i] = split.labels()[indices[i]];
       trueLabels[i] = split.trueLabels()[indices[i]];
     }
-    return switch (encoding) {
-      case UINT8_RAW ->
-          new ExampleBatch(
-              batchIndex,
-              indices,
-              labels,
-              trueLabels,
-              encoding,
-              new int[] {n, Cifar10.CHANNELS, Cifar10.SIDE, Cifar10.SIDE},
-              raw(indices));
-      case FLOAT32_NCHW ->
-          new ExampleBatch(
-              batchIndex,
-              indices,
-              labels,
-              trueLabels,
-              encoding,
-              new int[] {n, Cifar10.CHANNELS, Crop.SIDE, Crop.SIDE},
-              whitened(indices));
-      case FLOAT32_UNIT ->
-          new ExampleBatch(
-              batchIndex,
-              indices,
-              labels,
-              trueLabels,
-              encoding,
-              new int[] {n, Cifar10.CHANNELS, Cifar10.SIDE, Cifar10.SIDE},
-              unitScaled(indices));
-    };
+    int side =
+        switch (encoding) {
+          case FLOAT32_NCHW -> Crop.SIDE;
+          case UINT8_RAW, FLOAT32_UNIT -> Cifar10.SIDE;
+        };
+    List<byte[]> data =
+        switch (encoding) {
+          case UINT8_RAW -> raw(indices);
+          case FLOAT32_NCHW -> whitened(indices);
+          case FLOAT32_UNIT -> unitScaled(indices);
+        };
+    return new ExampleBatch(
+        batchIndex,
+        indices,
+        labels,
+        trueLabels,
+        encoding,
+        new int[] {n, Cifar10.CHANNELS, side, side},
+        data);
   }
 
   /** Whole examples per chunk: as many as fit in {@link #CHUNK_BYTES}, at least one. */
