@@ -92,6 +92,7 @@ public final class GengapCli implements Runnable {
         Device.class, new ProtoEnumConverter<>(Device.getDescriptor(), Device::valueOf));
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExecutionExceptionHandler(new ErrorHandler());
+    commandLine.setParameterExceptionHandler(new UsageErrorHandler());
     return commandLine;
   }
 }

@@ -149,6 +149,46 @@ class CliContractIT {
   }
 
   @Test
+  void watchResumesADroppedStreamWithoutRepeatingEpochs() {
+    trainer.dropFirstWatch = true;
+
+    CliRunner.Result result = gengap("watch", "41");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(trainer.watches).extracting(WatchRunRequest::getAfterEpoch).containsExactly(0, 1);
+    assertThat(result.out().lines())
+        .containsExactly(
+            "run 41 RUNNING (mlp_1x512 true labels) on worker-a",
+            "run 41 [##########----------] epoch 1/2  loss 2.0000  acc 30.00%  1,000 samples/s"
+                + "  ETA 10s",
+            "run 41 [####################] epoch 2/2  loss 1.0000  acc 60.00%  1,000 samples/s"
+                + "  ETA 0s",
+            "run 41 SUCCEEDED after 2 epochs (train acc 60.00%, loss 1.0000)");
+  }
+
+  @Test
+  void badTargetIsAUsageErrorWithoutStackTrace() {
+    CliRunner.Result result = CliRunner.run("runs", "--trainer", "dns:///[::1");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err())
+        .startsWith("gengap: --trainer: not a gRPC target")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void unknownFlagPrintsTheErrorAndWhereToReadMoreNotTheWholeHelp() {
+    CliRunner.Result result = CliRunner.run("runs", "--no-such-flag");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err().lines())
+        .first()
+        .asString()
+        .startsWith("gengap: Unknown option: '--no-such-flag'");
+    assertThat(result.err()).contains("try 'gengap runs --help'").doesNotContain("Usage:");
+  }
+
+  @Test
   void watchExitsNonZeroWhenTheRunFails() {
     trainer.finalStatus = RunStatus.RUN_STATUS_FAILED;
 
@@ -313,7 +353,10 @@ class CliContractIT {
     final List<SubmitRunRequest> submitted = new CopyOnWriteArrayList<>();
     final List<ListRunsRequest> listed = new CopyOnWriteArrayList<>();
     final List<CreateSweepRequest> sweeps = new CopyOnWriteArrayList<>();
+    final List<WatchRunRequest> watches = new CopyOnWriteArrayList<>();
     volatile RunStatus finalStatus = RunStatus.RUN_STATUS_SUCCEEDED;
+    // The first watch breaks off after epoch 1, as when the trainer restarts mid-stream.
+    volatile boolean dropFirstWatch;
 
     @Override
     public void submitRun(SubmitRunRequest request, StreamObserver<Run> response) {
@@ -374,9 +417,15 @@ class CliContractIT {
     /** The current state first, then each epoch, then the final status; then the stream ends. */
     @Override
     public void watchRun(WatchRunRequest request, StreamObserver<RunEvent> response) {
+      watches.add(request);
       Run run = run(request.getRunId(), RunStatus.RUN_STATUS_RUNNING);
       response.onNext(RunEvent.newBuilder().setRun(run).build());
-      for (int epoch = 1; epoch <= 2; epoch++) {
+      for (int epoch = request.getAfterEpoch() + 1; epoch <= 2; epoch++) {
+        if (dropFirstWatch && watches.size() == 1 && epoch == 2) {
+          response.onError(
+              Status.UNAVAILABLE.withDescription("trainer restarting").asRuntimeException());
+          return;
+        }
         EpochMetrics metrics =
             EpochMetrics.newBuilder()
                 .setEpoch(epoch)

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,9 @@ class LocalStackEndToEndIT {
             "--evaluator-admin-port",
             Integer.toString(ports[5]),
             "--db-port",
-            Integer.toString(ports[6]));
+            Integer.toString(ports[6]),
+            "--token-file",
+            token().toString());
     // A file, not a pipe: reading a pipe while the process exits can lose the last lines.
     localOutput = dir.resolve("local.out");
     local =
@@ -82,6 +85,11 @@ class LocalStackEndToEndIT {
             .redirectOutput(localOutput.toFile())
             .start();
     awaitLine("ready in", STARTUP);
+  }
+
+  /** Where the stack writes the user's token, instead of ~/.config/gengap/token. */
+  private Path token() {
+    return dir.resolve("token");
   }
 
   @AfterEach
@@ -96,10 +104,19 @@ class LocalStackEndToEndIT {
   void submittedRunIsTrainedEvaluatedAndReportedThenStopStopsEveryProcess() throws Exception {
     String trainer = "localhost:" + trainerPort;
     String evaluator = "localhost:" + evaluatorPort;
+    assertThat(Files.getPosixFilePermissions(token()))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    Path stranger = Files.writeString(dir.resolve("stranger-token"), "not-a-token\n");
+    CliRunner.Result refused =
+        CliRunner.run("runs", "--trainer", trainer, "--token-file", stranger.toString());
+    assertThat(refused.exitCode()).isEqualTo(ExitCode.REJECTED);
+    assertThat(refused.err()).contains("does not know you");
 
     CliRunner.Result submitted =
         CliRunner.run(
             "submit",
+            "--token-file",
+            token().toString(),
             "--trainer",
             trainer,
             "--model",
@@ -131,11 +148,15 @@ class LocalStackEndToEndIT {
     assertThat(trainAccuracy).isGreaterThan(0.5);
     assertThat(testAccuracy).isGreaterThan(0.5);
 
-    CliRunner.Result report = CliRunner.run("report", "--evaluator", evaluator, "" + runId);
+    CliRunner.Result report =
+        CliRunner.run(
+            "report", "--token-file", token().toString(), "--evaluator", evaluator, "" + runId);
     assertThat(report.exitCode()).as(report.err()).isZero();
     assertThat(report.out()).contains("| " + runId + " | end-to-end | MLP_1X512 | TRUE_LABELS");
 
-    CliRunner.Result eval = CliRunner.run("eval", "--evaluator", evaluator, "" + runId);
+    CliRunner.Result eval =
+        CliRunner.run(
+            "eval", "--token-file", token().toString(), "--evaluator", evaluator, "" + runId);
     assertThat(eval.exitCode()).as(eval.err()).isZero();
     // The data is easy: the run may stop early at 100 % training accuracy; the evaluation
     // measures the final checkpoint, whatever epoch that was.
@@ -163,7 +184,15 @@ class LocalStackEndToEndIT {
     String last = "";
     while (System.nanoTime() < deadline) {
       CliRunner.Result csv =
-          CliRunner.run("report", "--evaluator", evaluator, "--format", "csv", "" + runId);
+          CliRunner.run(
+              "report",
+              "--token-file",
+              token().toString(),
+              "--evaluator",
+              evaluator,
+              "--format",
+              "csv",
+              "" + runId);
       assertThat(csv.exitCode()).as(csv.err()).isZero();
       last = csv.out().lines().skip(1).findFirst().orElse("");
       // run_id,...,train_accuracy,test_accuracy,accuracy_gap: empty until evaluated

@@ -1,5 +1,6 @@
 package dev.gengap.dataset;
 
+import dev.gengap.plumbing.security.ServerSecurity;
 import java.net.URI;
 import java.nio.file.Path;
 
@@ -8,6 +9,7 @@ import java.nio.file.Path;
  *
  * @param download fetch the official archive when a data file is missing
  * @param variantCacheSize corrupted variants kept in memory at once
+ * @param security TLS, authentication and the listen address
  */
 public record DatasetConfig(
     Path dataDir,
@@ -16,4 +18,5 @@ public record DatasetConfig(
     String downloadMd5,
     int grpcPort,
     int adminPort,
-    int variantCacheSize) {}
+    int variantCacheSize,
+    ServerSecurity security) {}

@@ -12,13 +12,18 @@ import dev.gengap.plumbing.AdminServer;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.plumbing.ServerOptions;
 import dev.gengap.plumbing.ServiceMetrics;
-import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
+import dev.gengap.plumbing.security.AuthenticationInterceptor;
+import dev.gengap.plumbing.security.SecurityOptions;
+import dev.gengap.plumbing.security.ServerSecurity;
+import io.grpc.ServerBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +48,8 @@ public final class DatasetServer implements Callable<Integer> {
   static final int EXIT_BAD_DATA = 2;
 
   @Mixin ServerOptions server;
+
+  @Mixin SecurityOptions security;
 
   @Option(
       names = "--data-dir",
@@ -108,14 +115,14 @@ public final class DatasetServer implements Callable<Integer> {
             downloadMd5,
             server.grpcPort(),
             server.adminPort(),
-            variantCacheSize);
+            variantCacheSize,
+            security.toServerSecurity());
     return run(config);
   }
 
   static int run(DatasetConfig config) throws Exception {
     Logger log = LoggerFactory.getLogger(DatasetServer.class);
     PrometheusMeterRegistry registry = ServiceMetrics.newPrometheusRegistry("dataset");
-    DatasetMeters meters = new DatasetMeters(registry);
     Cifar10 data;
     try {
       if (config.download() && !CifarFiles.allPresent(config.dataDir())) {
@@ -135,23 +142,46 @@ public final class DatasetServer implements Callable<Integer> {
         data.trainSize(),
         data.testSize());
 
-    DatasetCatalog catalog =
-        new DatasetCatalog(
-            new VariantCache(data, config.variantCacheSize(), meters.variantBuild()));
-    ManagedGrpcServer grpc =
-        new ManagedGrpcServer(
-            Grpc.newServerBuilderForPort(config.grpcPort(), InsecureServerCredentials.create()),
-            registry,
-            List.of(new DatasetGrpcService(catalog, meters)));
-    try (AdminServer admin = new AdminServer(config.adminPort(), registry, grpc::isServing)) {
-      admin.start();
-      grpc.start();
+    try (ServerSecurity.Bound bound = config.security().bind(config.grpcPort(), "dataset")) {
+      ManagedGrpcServer grpc =
+          serve(
+              data,
+              config.variantCacheSize(),
+              bound.builder(),
+              registry,
+              config.security().authentication(DatasetGrpcService.ACCESS));
       grpc.shutdownOnSigterm();
-      // The data is in memory: nothing else to wait for.
-      grpc.markServing();
-      log.info("event=serving grpc_port={} admin_port={}", grpc.port(), admin.port());
-      grpc.blockUntilShutdown();
+      try (AdminServer admin = new AdminServer(config.adminPort(), registry, grpc::isServing)) {
+        admin.start();
+        log.info("event=serving grpc_port={} admin_port={}", grpc.port(), admin.port());
+        grpc.blockUntilShutdown();
+      }
     }
     return 0;
+  }
+
+  /**
+   * Serves {@code data} on {@code builder} and reports SERVING (the data is in memory: there is
+   * nothing else to wait for). The one way to start the service, for {@link #main} and for tests,
+   * which pass an in-process builder or a free port; the caller closes the returned server.
+   *
+   * @param authentication empty: every caller is admin
+   */
+  public static ManagedGrpcServer serve(
+      Cifar10 data,
+      int variantCacheSize,
+      ServerBuilder<?> builder,
+      MeterRegistry registry,
+      Optional<AuthenticationInterceptor> authentication)
+      throws IOException {
+    DatasetMeters meters = new DatasetMeters(registry);
+    DatasetCatalog catalog =
+        new DatasetCatalog(new VariantCache(data, variantCacheSize, meters.variantBuild()));
+    ManagedGrpcServer grpc =
+        new ManagedGrpcServer(
+                builder, registry, List.of(new DatasetGrpcService(catalog, meters)), authentication)
+            .start();
+    grpc.markServing();
+    return grpc;
   }
 }

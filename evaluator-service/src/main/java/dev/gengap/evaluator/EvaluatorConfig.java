@@ -1,5 +1,6 @@
 package dev.gengap.evaluator;
 
+import dev.gengap.plumbing.security.ServerSecurity;
 import dev.gengap.store.DatabaseOptions;
 import java.time.Duration;
 
@@ -12,6 +13,8 @@ import java.time.Duration;
  * @param poll how often the background loop looks for finished runs without an evaluation
  * @param batchSize images per evaluation batch
  * @param evaluatorId this replica's name in evaluation claims, unique among replicas
+ * @param security TLS, authentication, the listen address and this evaluator's identity towards the
+ *     dataset-service
  */
 public record EvaluatorConfig(
     int grpcPort,
@@ -21,4 +24,5 @@ public record EvaluatorConfig(
     String engine,
     Duration poll,
     int batchSize,
-    String evaluatorId) {}
+    String evaluatorId,
+    ServerSecurity security) {}

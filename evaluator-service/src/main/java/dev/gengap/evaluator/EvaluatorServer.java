@@ -12,6 +12,9 @@ import dev.gengap.plumbing.AdminServer;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.plumbing.ServerOptions;
 import dev.gengap.plumbing.ServiceMetrics;
+import dev.gengap.plumbing.security.Channels;
+import dev.gengap.plumbing.security.SecurityOptions;
+import dev.gengap.plumbing.security.ServerSecurity;
 import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.Database;
 import dev.gengap.store.DatabaseOptions;
@@ -20,9 +23,6 @@ import dev.gengap.store.EvaluationClaimRepository;
 import dev.gengap.store.EvaluationRepository;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.SweepRepository;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
@@ -61,6 +61,8 @@ public final class EvaluatorServer implements Callable<Integer> {
   static final int EXIT_STORE_UNREACHABLE = 3;
 
   @Mixin ServerOptions server;
+
+  @Mixin SecurityOptions security;
 
   @Option(
       names = "--dataset-target",
@@ -147,7 +149,8 @@ public final class EvaluatorServer implements Callable<Integer> {
             engine.djlName,
             Duration.ofMillis(Math.round(pollSeconds * 1000)),
             batchSize,
-            evaluatorId.isBlank() ? defaultEvaluatorId() : evaluatorId);
+            evaluatorId.isBlank() ? defaultEvaluatorId() : evaluatorId,
+            security.toServerSecurity());
     try {
       return run(config);
     } catch (HikariPool.PoolInitializationException e) {
@@ -178,9 +181,9 @@ public final class EvaluatorServer implements Callable<Integer> {
               thread.setDaemon(true);
               return thread;
             });
-    ManagedChannel dataset =
-        Grpc.newChannelBuilder(config.datasetTarget(), InsecureChannelCredentials.create()).build();
-    try (HikariDataSource dataSource = config.database().openPool(POOL_SIZE)) {
+    ManagedChannel dataset = Channels.open(config.datasetTarget(), config.security().peers());
+    try (HikariDataSource dataSource = config.database().openPool(POOL_SIZE);
+        ServerSecurity.Bound bound = config.security().bind(config.grpcPort(), "evaluator")) {
       RunRepository runs = new RunRepository(dataSource, clock);
       EvaluationRepository evaluationRepository = new EvaluationRepository(dataSource);
       Evaluations evaluations =
@@ -206,9 +209,10 @@ public final class EvaluatorServer implements Callable<Integer> {
               evaluationRepository);
       ManagedGrpcServer grpc =
           new ManagedGrpcServer(
-              Grpc.newServerBuilderForPort(config.grpcPort(), InsecureServerCredentials.create()),
+              bound.builder(),
               registry,
-              List.of(new EvaluatorGrpcService(evaluations, reports)));
+              List.of(new EvaluatorGrpcService(evaluations, reports)),
+              config.security().authentication(EvaluatorGrpcService.ACCESS));
       try (AdminServer admin = new AdminServer(config.adminPort(), registry, grpc::isServing);
           EvaluationLoop loop = new EvaluationLoop(evaluations, config.poll())) {
         admin.start();

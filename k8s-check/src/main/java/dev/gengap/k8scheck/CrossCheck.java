@@ -119,6 +119,19 @@ public final class CrossCheck {
     }
   }
 
+  /** A native gRPC probe, or an HTTP probe of {@code path} on the admin port. */
+  private static boolean probes(io.fabric8.kubernetes.api.model.Probe probe, String path) {
+    if (probe == null) {
+      return false;
+    }
+    if (probe.getGrpc() != null) {
+      return true;
+    }
+    return probe.getHttpGet() != null
+        && path.equals(probe.getHttpGet().getPath())
+        && "admin".equals(probe.getHttpGet().getPort().getStrVal());
+  }
+
   private void checkGengapWorkload(Workload w, GengapService s) {
     Container main = w.pod().getContainers().get(0);
     Set<Integer> ports = portNumbers(main);
@@ -134,11 +147,12 @@ public final class CrossCheck {
     }
     expectEnv(w, main, "GENGAP_GRPC_PORT", String.valueOf(s.grpcPort));
     expectEnv(w, main, "GENGAP_ADMIN_PORT", String.valueOf(s.adminPort));
-    if (main.getReadinessProbe() == null
-        || main.getReadinessProbe().getGrpc() == null
-        || main.getLivenessProbe() == null
-        || main.getLivenessProbe().getGrpc() == null) {
-      problems.add(w.id() + ": needs native gRPC readiness and liveness probes");
+    if (!probes(main.getReadinessProbe(), "/readyz")
+        || !probes(main.getLivenessProbe(), "/healthz")) {
+      problems.add(
+          w.id()
+              + ": needs readiness and liveness probes: native gRPC, or (with TLS, which kubelet's"
+              + " gRPC probe cannot speak) the admin port's /readyz and /healthz");
     }
     Map<String, String> annotations = orEmpty(w.template().getMetadata().getAnnotations());
     if (!"true".equals(annotations.get("prometheus.io/scrape"))

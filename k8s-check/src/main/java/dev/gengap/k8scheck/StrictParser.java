@@ -46,7 +46,9 @@ public final class StrictParser {
           Map.entry("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class),
           Map.entry("keda.sh/v1alpha1/ScaledObject", KedaModel.ScaledObjectSpec.class),
           Map.entry(
-              "keda.sh/v1alpha1/TriggerAuthentication", KedaModel.TriggerAuthenticationSpec.class));
+              "keda.sh/v1alpha1/TriggerAuthentication", KedaModel.TriggerAuthenticationSpec.class),
+          Map.entry("cert-manager.io/v1/Issuer", CertManagerModel.IssuerSpec.class),
+          Map.entry("cert-manager.io/v1/Certificate", CertManagerModel.CertificateSpec.class));
 
   private final YAMLMapper yaml = new YAMLMapper();
   private final ObjectMapper json =
@@ -81,9 +83,10 @@ public final class StrictParser {
           id + ": no model for " + apiVersion + " " + kind + " (add one to StrictParser)");
     }
     try {
-      boolean keda = apiVersion.startsWith("keda.sh/");
-      Object model = json.treeToValue(keda ? doc.path("spec") : doc, type);
-      if (keda) {
+      // CRDs without a fabric8 model: their spec is parsed by our own records.
+      boolean crd = apiVersion.startsWith("keda.sh/") || apiVersion.startsWith("cert-manager.io/");
+      Object model = json.treeToValue(crd ? doc.path("spec") : doc, type);
+      if (crd) {
         rejectUnknownTopLevel(id, doc, List.of("apiVersion", "kind", "metadata", "spec"));
       } else {
         List<String> unknown = new ArrayList<>();

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,6 +41,8 @@ class OverlaysIT {
         Arguments.of("cpu", List.of()),
         Arguments.of("gpu", List.of("keda")),
         Arguments.of("gpu", List.of("managed-postgres")),
+        Arguments.of("gpu", List.of("cert-manager")),
+        Arguments.of("cpu", List.of("cert-manager", "keda")),
         Arguments.of("cpu", List.of("keda")));
   }
 
@@ -57,6 +60,76 @@ class OverlaysIT {
                 assertThat(m.tree().path("metadata").path("namespace").asText("gengap"))
                     .as(m.id())
                     .isEqualTo("gengap"));
+  }
+
+  /** Secrets are never committed: make the throw-away ones kustomize needs to render. */
+  @BeforeAll
+  static void makeSecrets() throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder(K8S.resolve("make-secrets.sh").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    assertThat(process.waitFor()).as("k8s/make-secrets.sh").isZero();
+  }
+
+  @Test
+  void noPasswordOrTokenIsCommitted() throws IOException {
+    try (Stream<Path> files = Files.walk(K8S)) {
+      List<Path> offending =
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> !f.startsWith(K8S.resolve("base/secrets")))
+              .filter(f -> holdsASecret(f))
+              .toList();
+      assertThat(offending).isEmpty();
+    }
+  }
+
+  @Test
+  void servicesAuthenticateAndSpeakPlaintextOnlyWhenChosen() throws IOException {
+    List<Manifest> plain = render("gpu", List.of());
+    List<Manifest> tls = render("gpu", List.of("cert-manager"));
+
+    assertThat(configMap(plain, "gengap-config").getData())
+        .containsEntry("GENGAP_PLAINTEXT", "true")
+        .containsKey("GENGAP_IDENTITIES_FILE");
+    assertThat(configMap(tls, "gengap-config").getData())
+        .containsEntry("GENGAP_PLAINTEXT", "false")
+        .containsEntry("GENGAP_TLS_CERT", "/etc/gengap/tls/tls.crt")
+        .containsEntry("GENGAP_TLS_KEY", "/etc/gengap/tls/tls.key");
+    for (String service : List.of("dataset", "trainer", "evaluator")) {
+      Container c =
+          deployment(tls, service).getSpec().getTemplate().getSpec().getContainers().get(0);
+      assertThat(c.getVolumeMounts())
+          .extracting(m -> m.getMountPath())
+          .contains("/etc/gengap/tls", "/etc/gengap/identities");
+      assertThat(c.getReadinessProbe().getGrpc()).as(service).isNull();
+      assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    }
+    Container trainer =
+        deployment(plain, "trainer").getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(env(trainer)).containsEntry("GENGAP_TOKEN_FILE", "/etc/gengap/token/token");
+  }
+
+  /** The old default password, or a password given as a literal value. */
+  private static boolean holdsASecret(Path file) {
+    try {
+      return COMMITTED_SECRET.matcher(Files.readString(file)).find();
+    } catch (IOException e) {
+      return false; // not text
+    }
+  }
+
+  private static final java.util.regex.Pattern COMMITTED_SECRET =
+      java.util.regex.Pattern.compile("gengap-change-me|password(=|:\\s*)[A-Za-z0-9]");
+
+  private static ConfigMap configMap(List<Manifest> manifests, String name) {
+    return manifests.stream()
+        .filter(m -> m.kind().equals("ConfigMap") && m.name().startsWith(name))
+        .map(m -> m.as(ConfigMap.class))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test

@@ -19,8 +19,9 @@ public final class GrpcStatuses {
   /**
    * The status for {@code error}: {@link InvalidArgumentException} → INVALID_ARGUMENT, {@link
    * NotFoundException} → NOT_FOUND, {@link FailedPreconditionException} → FAILED_PRECONDITION,
-   * {@link UnavailableException} → UNAVAILABLE, a status exception → its own status, anything else
-   * → INTERNAL (logged here, once, with its stack trace).
+   * {@link PermissionDeniedException} → PERMISSION_DENIED, {@link UnavailableException} →
+   * UNAVAILABLE (logged as a warning), a status exception → its own status, anything else →
+   * INTERNAL (logged here, once, with its stack trace).
    */
   public static Status toStatus(Throwable error) {
     if (error instanceof StatusRuntimeException e) {
@@ -38,7 +39,11 @@ public final class GrpcStatuses {
     if (error instanceof FailedPreconditionException) {
       return Status.FAILED_PRECONDITION.withDescription(error.getMessage());
     }
+    if (error instanceof PermissionDeniedException) {
+      return Status.PERMISSION_DENIED.withDescription(error.getMessage());
+    }
     if (error instanceof UnavailableException) {
+      log.warn("event=dependency_unavailable error=\"{}\"", error.getMessage());
       return Status.UNAVAILABLE.withDescription(error.getMessage()).withCause(error.getCause());
     }
     log.error("event=internal_error error={}", error.toString(), error);

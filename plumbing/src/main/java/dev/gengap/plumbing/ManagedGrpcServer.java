@@ -3,6 +3,7 @@ package dev.gengap.plumbing;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerIntercept
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A gRPC server with what every gengap service needs: {@code grpc.health.v1} health (NOT_SERVING
  * until {@link #markServing()}), server reflection, Micrometer's request meters, the status mapping
- * safety net, and an orderly shutdown on SIGTERM.
+ * safety net, authentication and roles (when given), a maximum request size, and an orderly
+ * shutdown on SIGTERM.
  *
  * <p>Takes a {@link ServerBuilder} so tests can pass an in-process builder or a free port.
  */
@@ -26,19 +29,40 @@ public final class ManagedGrpcServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ManagedGrpcServer.class);
   private static final long GRACE_SECONDS = 30;
 
+  /**
+   * The largest request a server reads (8 MiB); a larger one is refused with RESOURCE_EXHAUSTED
+   * before it is parsed. The largest legitimate request, a 10,000-run sweep, is about 2 MB.
+   */
+  public static final int MAX_INBOUND_MESSAGE_BYTES = 8 * 1024 * 1024;
+
   private final ServerBuilder<?> builder;
   private final MeterRegistry registry;
   private final List<BindableService> services;
+  private final Optional<? extends ServerInterceptor> authentication;
   private final HealthStatusManager health = new HealthStatusManager();
   private final List<String> serviceNames = new ArrayList<>();
   private volatile boolean serving;
   private Server server;
 
+  /**
+   * @param authentication authenticates every call and checks its role (see {@code
+   *     dev.gengap.plumbing.security.ServerSecurity#authentication}); empty: every caller is admin
+   */
   public ManagedGrpcServer(
-      ServerBuilder<?> builder, MeterRegistry registry, List<BindableService> services) {
+      ServerBuilder<?> builder,
+      MeterRegistry registry,
+      List<BindableService> services,
+      Optional<? extends ServerInterceptor> authentication) {
     this.builder = builder;
     this.registry = registry;
     this.services = List.copyOf(services);
+    this.authentication = authentication;
+  }
+
+  /** A server without authentication: every caller is admin (in-process tests). */
+  public ManagedGrpcServer(
+      ServerBuilder<?> builder, MeterRegistry registry, List<BindableService> services) {
+    this(builder, registry, services, Optional.empty());
   }
 
   /** Binds the services and starts listening; health stays NOT_SERVING. */
@@ -51,8 +75,11 @@ public final class ManagedGrpcServer implements AutoCloseable {
     }
     builder.addService(health.getHealthService());
     builder.addService(ProtoReflectionServiceV1.newInstance());
-    // Interceptors run in reverse order of registration: metrics sees the mapped status.
+    builder.maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
+    // Interceptors run in reverse order of registration: metrics sees every call, refused ones
+    // included, and its mapped status; no service code runs before authentication.
     builder.intercept(new StatusMappingInterceptor());
+    authentication.ifPresent(builder::intercept);
     builder.intercept(metrics);
     setAll(ServingStatus.NOT_SERVING);
     server = builder.build().start();

@@ -2,6 +2,7 @@ package dev.gengap.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -20,7 +21,18 @@ public final class Database {
   /** A HikariCP pool; the caller closes it. */
   public static HikariDataSource pool(
       String jdbcUrl, String user, String password, int maximumPoolSize) {
+    return pool(jdbcUrl, user, password, maximumPoolSize, new Properties());
+  }
+
+  /** A HikariCP pool passing {@code driverProperties} (e.g. sslmode) to the JDBC driver. */
+  public static HikariDataSource pool(
+      String jdbcUrl,
+      String user,
+      String password,
+      int maximumPoolSize,
+      Properties driverProperties) {
     HikariConfig config = new HikariConfig();
+    config.setDataSourceProperties(driverProperties);
     config.setJdbcUrl(jdbcUrl);
     config.setUsername(user);
     config.setPassword(password);

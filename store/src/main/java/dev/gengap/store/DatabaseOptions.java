@@ -1,6 +1,9 @@
 package dev.gengap.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.Properties;
+import java.util.Set;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The results store's connection flags, as a picocli {@code @Mixin} for the services using it. */
@@ -23,12 +26,51 @@ public final class DatabaseOptions {
       description = "Env GENGAP_DB_PASSWORD. Default: empty")
   String dbPassword;
 
+  @Option(
+      names = "--db-sslmode",
+      defaultValue = "${env:GENGAP_DB_SSLMODE:-prefer}",
+      description =
+          "TLS to the store, PostgreSQL's sslmode: disable, prefer, require, verify-ca or"
+              + " verify-full (the last two check the server certificate against --db-sslrootcert)."
+              + " Env GENGAP_DB_SSLMODE. Default: ${DEFAULT-VALUE}",
+      converter = SslModes.class)
+  String sslMode;
+
+  @Option(
+      names = "--db-sslrootcert",
+      paramLabel = "PEM",
+      defaultValue = "${env:GENGAP_DB_SSLROOTCERT:-}",
+      description =
+          "CA certificate for verify-ca / verify-full. Env GENGAP_DB_SSLROOTCERT. Default: the"
+              + " driver's (~/.postgresql/root.crt)")
+  String sslRootCert;
+
+  /** Accepts the sslmode values of the PostgreSQL JDBC driver, refusing others at parse time. */
+  static final class SslModes implements CommandLine.ITypeConverter<String> {
+    private static final Set<String> VALUES =
+        Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
+    @Override
+    public String convert(String value) {
+      if (!VALUES.contains(value)) {
+        throw new CommandLine.TypeConversionException(
+            "must be one of disable, allow, prefer, require, verify-ca, verify-full, was " + value);
+      }
+      return value;
+    }
+  }
+
   public String jdbcUrl() {
     return jdbcUrl;
   }
 
   /** Opens a pool on the store; the caller closes it. */
   public HikariDataSource openPool(int maximumPoolSize) {
-    return Database.pool(jdbcUrl, dbUser, dbPassword, maximumPoolSize);
+    Properties driver = new Properties();
+    driver.setProperty("sslmode", sslMode);
+    if (!sslRootCert.isEmpty()) {
+      driver.setProperty("sslrootcert", sslRootCert);
+    }
+    return Database.pool(jdbcUrl, dbUser, dbPassword, maximumPoolSize, driver);
   }
 }

@@ -43,7 +43,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /**
    * A durable server keeping its data in {@code dataDirectory} across restarts, listening on {@code
-   * port} so other local processes can connect with {@link #jdbcUrl()}.
+   * port} so other local processes can connect with {@link #jdbcUrl()}. Unlike the library's test
+   * defaults ({@code -F}: no fsync; {@code synchronous_commit=off}) a commit reaches the disk
+   * before it is acknowledged, so a power loss cannot corrupt the user's results.
    */
   public static EmbeddedDatabase startPersistent(
       Path dataDirectory, int port, int maximumPoolSize) {
@@ -53,6 +55,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setDataDirectory(dataDirectory)
               .setCleanDataDirectory(false)
               .setPort(port)
+              // -c options come after the library's -F, so they win.
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("full_page_writes", "on")
               .start(),
           maximumPoolSize);
     } catch (IOException e) {

@@ -33,7 +33,7 @@ public final class RunRepository {
       id, request_id, sweep_id, spec::text AS spec, display_name, status, engine, device,
       lease_owner, lease_expires_at, attempts, cancel_requested, created_at, started_at,
       finished_at, error, epochs_completed, checkpoint_epoch, parameter_count, train_content_hash,
-      steps_to_99_train_accuracy, steps_to_train_loss_0_1""";
+      steps_to_99_train_accuracy, steps_to_train_loss_0_1, submitted_by""";
 
   private final DataSource dataSource;
   private final Clock clock;
@@ -46,8 +46,8 @@ public final class RunRepository {
   private static final String INSERT =
       """
       INSERT INTO runs (request_id, sweep_id, spec, display_name, status, model, corruption,
-                        corruption_probability, created_at)
-      VALUES (?, ?, ?::jsonb, ?, 'QUEUED', ?, ?, ?, ?)
+                        corruption_probability, created_at, submitted_by)
+      VALUES (?, ?, ?::jsonb, ?, 'QUEUED', ?, ?, ?, ?, ?)
       ON CONFLICT (request_id) DO NOTHING
       RETURNING\s"""
           + COLUMNS;
@@ -91,6 +91,7 @@ public final class RunRepository {
       statement.setString(6, SpecJson.column(run.spec().getData().getCorruption()));
       statement.setDouble(7, run.spec().getData().getCorruptionProbability());
       statement.setObject(8, Jdbc.timestamp(clock.instant()));
+      statement.setString(9, run.submittedBy());
       return single(statement);
     }
   }
@@ -491,6 +492,7 @@ public final class RunRepository {
         rs.getLong("parameter_count"),
         rs.getString("train_content_hash"),
         rs.getLong("steps_to_99_train_accuracy"),
-        rs.getLong("steps_to_train_loss_0_1"));
+        rs.getLong("steps_to_train_loss_0_1"),
+        rs.getString("submitted_by"));
   }
 }

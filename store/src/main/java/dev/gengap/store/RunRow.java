@@ -20,6 +20,7 @@ import java.util.OptionalLong;
  * @param stepsTo99TrainAccuracy steps when the epoch's running train accuracy first reached 0.99; 0
  *     = not reached
  * @param stepsToTrainLoss01 steps when the epoch's train loss first fell to 0.1; 0 = not reached
+ * @param submittedBy the principal who submitted the run; "" if unknown
  */
 public record RunRow(
     long id,
@@ -43,4 +44,5 @@ public record RunRow(
     long parameterCount,
     String trainContentHash,
     long stepsTo99TrainAccuracy,
-    long stepsToTrainLoss01) {}
+    long stepsToTrainLoss01,
+    String submittedBy) {}

@@ -1,5 +1,6 @@
 package dev.gengap.trainer;
 
+import dev.gengap.plumbing.security.ServerSecurity;
 import dev.gengap.store.DatabaseOptions;
 import dev.gengap.trainer.training.DefaultDevice;
 import java.time.Duration;
@@ -15,6 +16,8 @@ import java.time.Duration;
  * @param lease how long a claim stays valid without renewal
  * @param poll how often an idle worker looks for work, and how often it reads the cancel flag
  * @param epochDeadline deadline of one epoch's stream from the dataset-service
+ * @param security TLS, authentication, the listen address and this trainer's identity towards the
+ *     dataset-service
  */
 public record TrainerConfig(
     int grpcPort,
@@ -26,4 +29,5 @@ public record TrainerConfig(
     String workerId,
     Duration lease,
     Duration poll,
-    Duration epochDeadline) {}
+    Duration epochDeadline,
+    ServerSecurity security) {}

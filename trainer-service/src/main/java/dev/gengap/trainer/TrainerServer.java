@@ -5,12 +5,16 @@ import dev.gengap.plumbing.AdminServer;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.plumbing.ServerOptions;
 import dev.gengap.plumbing.ServiceMetrics;
+import dev.gengap.plumbing.security.Channels;
+import dev.gengap.plumbing.security.SecurityOptions;
+import dev.gengap.plumbing.security.ServerSecurity;
 import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.Database;
 import dev.gengap.store.DatabaseOptions;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.SweepRepository;
+import dev.gengap.trainer.queue.LeaseReaper;
 import dev.gengap.trainer.queue.RunQueue;
 import dev.gengap.trainer.server.RunWatcher;
 import dev.gengap.trainer.server.TrainerGrpcService;
@@ -19,9 +23,6 @@ import dev.gengap.trainer.training.DefaultDevice;
 import dev.gengap.trainer.training.TrainerMeters;
 import dev.gengap.trainer.training.Worker;
 import dev.gengap.trainer.training.WorkerSettings;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -65,6 +66,8 @@ public final class TrainerServer implements Callable<Integer> {
   private static final int POOL_SIZE = 8;
 
   @Mixin ServerOptions server;
+
+  @Mixin SecurityOptions security;
 
   @Option(
       names = "--dataset-target",
@@ -165,7 +168,8 @@ public final class TrainerServer implements Callable<Integer> {
             workerId.isEmpty() ? hostName() : workerId,
             Duration.ofSeconds(leaseSeconds),
             Duration.ofSeconds(pollSeconds),
-            Duration.ofMinutes(epochDeadlineMinutes));
+            Duration.ofMinutes(epochDeadlineMinutes),
+            security.toServerSecurity());
     return run(config);
   }
 
@@ -177,18 +181,20 @@ public final class TrainerServer implements Callable<Integer> {
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(2, daemon("trainer-scheduler"));
     ManagedChannel datasetChannel =
-        Grpc.newChannelBuilder(config.datasetTarget(), InsecureChannelCredentials.create()).build();
+        Channels.open(config.datasetTarget(), config.security().peers());
     // Counted down once the pool and channel are closed, so the shutdown hook lets the JVM exit.
     CountDownLatch stopped = new CountDownLatch(1);
-    try (HikariDataSource pool = config.database().openPool(POOL_SIZE)) {
+    try (HikariDataSource pool = config.database().openPool(POOL_SIZE);
+        ServerSecurity.Bound bound = config.security().bind(config.grpcPort(), "trainer")) {
       RunRepository runs = new RunRepository(pool, clock);
       EpochRepository epochs = new EpochRepository(pool, clock);
       RunQueue queue = new RunQueue(runs, epochs, new SweepRepository(pool, clock));
       ManagedGrpcServer grpc =
           new ManagedGrpcServer(
-              Grpc.newServerBuilderForPort(config.grpcPort(), InsecureServerCredentials.create()),
+              bound.builder(),
               registry,
-              List.of(new TrainerGrpcService(queue, new RunWatcher(queue, scheduler, WATCH_POLL))));
+              List.of(new TrainerGrpcService(queue, new RunWatcher(queue, scheduler, WATCH_POLL))),
+              config.security().authentication(TrainerGrpcService.ACCESS));
       Worker worker =
           new Worker(
               runs,
@@ -227,6 +233,12 @@ public final class TrainerServer implements Callable<Integer> {
         awaitDataset(datasetChannel, config.datasetTarget(), log);
         scheduler.scheduleWithFixedDelay(
             () -> meters.pollStore(runs), 0, STORE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        // Every poll: a cancelled run whose trainer died ends within one lease (plus a poll).
+        scheduler.scheduleWithFixedDelay(
+            new LeaseReaper(runs),
+            config.poll().toMillis(),
+            config.poll().toMillis(),
+            TimeUnit.MILLISECONDS);
         worker.start();
         grpc.markServing();
         log.info(

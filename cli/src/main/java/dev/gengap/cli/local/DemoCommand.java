@@ -9,7 +9,7 @@ import dev.gengap.cli.report.ReportTable;
 import dev.gengap.cli.rpc.Connections;
 import dev.gengap.cli.rpc.EvaluatorClient;
 import dev.gengap.cli.rpc.TrainerClient;
-import dev.gengap.cli.rpc.Transport;
+import dev.gengap.plumbing.security.ClientSecurity;
 import dev.gengap.proto.v1.CreateSweepRequest;
 import dev.gengap.proto.v1.Evaluation;
 import dev.gengap.proto.v1.ReportRequest;
@@ -143,6 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
           recipe,
           Optional.ofNullable(trainerTarget).orElse("localhost:50052"),
           Optional.ofNullable(evaluatorTarget).orElse("localhost:50053"),
+          stackOptions.runningStackSecurity(),
           started);
     }
     StackPlan plan = stackOptions.plan(outDir, outDir.resolve("logs"), Optional.empty(), 2);
@@ -166,7 +167,13 @@ public final class DemoCommand implements Callable<Integer> {
               + "; data "
               + plan.data().dir());
       out.flush();
-      return runDemo(out, recipe, stack.trainerTarget(), stack.evaluatorTarget(), started);
+      return runDemo(
+          out,
+          recipe,
+          stack.trainerTarget(),
+          stack.evaluatorTarget(),
+          stack.userSecurity(),
+          started);
     } finally {
       stack.close();
       try {
@@ -178,9 +185,14 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private int runDemo(
-      PrintWriter out, DemoRecipe recipe, String trainer, String evaluator, long started)
+      PrintWriter out,
+      DemoRecipe recipe,
+      String trainer,
+      String evaluator,
+      ClientSecurity security,
+      long started)
       throws InterruptedException {
-    try (Connections connections = new Connections(trainer, evaluator, Transport.PLAINTEXT)) {
+    try (Connections connections = new Connections(trainer, evaluator, security)) {
       TrainerClient trainerClient = connections.trainer(Duration.ofSeconds(30));
       Sweep sweep =
           trainerClient.createSweep(

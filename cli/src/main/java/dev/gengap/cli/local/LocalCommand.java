@@ -100,6 +100,16 @@ public final class LocalCommand implements Callable<Integer> {
     }
     out.println("  data       " + plan.data().dir());
     out.println(
+        "  token      "
+            + plan.credentials().userTokenFile()
+            + "  (admin; the CLI reads it by default)");
+    out.println(
+        "  transport  plaintext on "
+            + plan.listen()
+            + (plan.connectHost().equals(plan.listen()) && !plan.listen().startsWith("127.")
+                ? "  WARNING: reachable from other machines, tokens travel unencrypted"
+                : "  (this machine only)"));
+    out.println(
         "ready in "
             + Display.duration(took)
             + ". In another terminal: ./gengap submit --trainer "

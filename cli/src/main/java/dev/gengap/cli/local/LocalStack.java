@@ -2,9 +2,10 @@ package dev.gengap.cli.local;
 
 import dev.gengap.cli.CliException;
 import dev.gengap.cli.ExitCode;
+import dev.gengap.plumbing.security.Channels;
+import dev.gengap.plumbing.security.ClientSecurity;
 import dev.gengap.store.EmbeddedDatabase;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,9 +34,10 @@ public final class LocalStack implements AutoCloseable {
   private static final int LOG_TAIL_LINES = 15;
 
   /** One running service instance as the user sees it. */
-  public record Instance(String name, Service service, int grpcPort, int adminPort, Path log) {
+  public record Instance(
+      String name, Service service, String host, int grpcPort, int adminPort, Path log) {
     public String target() {
-      return "localhost:" + grpcPort;
+      return host + ":" + grpcPort;
     }
   }
 
@@ -101,15 +103,20 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public String trainerTarget() {
-    return "localhost:" + plan.ports().trainerGrpc();
+    return plan.connectHost() + ":" + plan.ports().trainerGrpc();
   }
 
   public String evaluatorTarget() {
-    return "localhost:" + plan.ports().evaluatorGrpc();
+    return plan.connectHost() + ":" + plan.ports().evaluatorGrpc();
   }
 
   public String datasetTarget() {
-    return "localhost:" + plan.ports().datasetGrpc();
+    return plan.connectHost() + ":" + plan.ports().datasetGrpc();
+  }
+
+  /** How the CLI calls this stack: with the user's token, over loopback plaintext. */
+  public ClientSecurity userSecurity() {
+    return plan.credentials().userSecurity();
   }
 
   public String jdbcUrl() {
@@ -126,11 +133,17 @@ public final class LocalStack implements AutoCloseable {
     return switch (service) {
       case DATASET ->
           new Instance(
-              "dataset", service, ports.datasetGrpc(), ports.datasetAdmin(), log("dataset"));
+              "dataset",
+              service,
+              plan.connectHost(),
+              ports.datasetGrpc(),
+              ports.datasetAdmin(),
+              log("dataset"));
       case TRAINER ->
           new Instance(
               "trainer-" + number,
               service,
+              plan.connectHost(),
               ports.trainerGrpc(number),
               ports.trainerAdmin(number),
               log("trainer-" + number));
@@ -138,6 +151,7 @@ public final class LocalStack implements AutoCloseable {
           new Instance(
               "evaluator",
               service,
+              plan.connectHost(),
               ports.evaluatorGrpc(),
               ports.evaluatorAdmin(),
               log("evaluator"));
@@ -191,6 +205,10 @@ public final class LocalStack implements AutoCloseable {
     command.add(plan.jar(instance.service()).toString());
     command.addAll(List.of("--grpc-port", Integer.toString(instance.grpcPort())));
     command.addAll(List.of("--admin-port", Integer.toString(instance.adminPort())));
+    // Plaintext, chosen here explicitly (the services log it as a warning), on 127.0.0.1 unless
+    // --listen says otherwise; every call still needs a token.
+    command.addAll(List.of("--listen", plan.listen(), "--plaintext"));
+    command.addAll(List.of("--identities", plan.credentials().identities().toString()));
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put("GENGAP_LOG_FORMAT", "text");
     switch (instance.service()) {
@@ -218,6 +236,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (instance.service() == Service.TRAINER) {
           environment.put("GENGAP_WORKER_ID", "local-" + instance.name());
+          command.addAll(List.of("--token-file", plan.credentials().trainerToken().toString()));
+        } else {
+          command.addAll(List.of("--token-file", plan.credentials().evaluatorToken().toString()));
         }
       }
     }
@@ -271,8 +292,7 @@ public final class LocalStack implements AutoCloseable {
 
   private void awaitServing(Instance instance, ChildProcess child) {
     long deadline = System.nanoTime() + plan.startupTimeout().toNanos();
-    ManagedChannel channel =
-        ManagedChannelBuilder.forAddress("localhost", instance.grpcPort()).usePlaintext().build();
+    ManagedChannel channel = Channels.open(instance.target(), ClientSecurity.plaintext());
     try {
       HealthProbe probe = new HealthProbe(channel);
       while (true) {

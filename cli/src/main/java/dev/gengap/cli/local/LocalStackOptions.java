@@ -2,6 +2,9 @@ package dev.gengap.cli.local;
 
 import dev.gengap.cli.CliException;
 import dev.gengap.cli.ExitCode;
+import dev.gengap.cli.rpc.ClientCredentialOptions;
+import dev.gengap.plumbing.security.ClientSecurity;
+import dev.gengap.plumbing.security.TokenFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,6 +109,24 @@ public final class LocalStackOptions {
   int dbPort;
 
   @Option(
+      names = "--listen",
+      paramLabel = "HOST",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address the services bind (default ${DEFAULT-VALUE}: this machine only). They speak"
+              + " plaintext: bind another address only on a network you trust.")
+  String listen;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:GENGAP_TOKEN_FILE}",
+      description =
+          "Your token for this stack, created on first start, readable by you only (env"
+              + " GENGAP_TOKEN_FILE; default ~/.config/gengap/token, where the CLI looks).")
+  Path tokenFile;
+
+  @Option(
       names = "--startup-timeout",
       paramLabel = "SECONDS",
       defaultValue = "180",
@@ -149,7 +170,19 @@ public final class LocalStackOptions {
         trainerCount,
         engine.toLowerCase(java.util.Locale.ROOT),
         threads,
-        Duration.ofSeconds(startupTimeoutSeconds));
+        Duration.ofSeconds(startupTimeoutSeconds),
+        listen,
+        LocalCredentials.prepare(
+            stateDir, tokenFile != null ? tokenFile : ClientCredentialOptions.DEFAULT_TOKEN_FILE));
+  }
+
+  /** How to call a stack that is already running: plaintext, with the token its start wrote. */
+  public ClientSecurity runningStackSecurity() {
+    Path file = tokenFile != null ? tokenFile : ClientCredentialOptions.DEFAULT_TOKEN_FILE;
+    if (!Files.isReadable(file)) {
+      throw usage("--token-file: cannot read " + file + "; start the stack with gengap local");
+    }
+    return ClientSecurity.plaintext().withToken(TokenFiles.read(file));
   }
 
   /**

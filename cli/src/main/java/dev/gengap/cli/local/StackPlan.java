@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param engine the trainers' and evaluator's DJL engine ({@code mxnet} or {@code pytorch})
  * @param threadsPerTrainer OpenMP threads of each DJL process; 0 = the engine's default
  * @param startupTimeout how long each service may take to report SERVING
+ * @param listen the address every service binds (127.0.0.1 unless --listen says otherwise)
+ * @param credentials the tokens and the identities file of the stack
  */
 public record StackPlan(
     Path home,
@@ -26,7 +28,9 @@ public record StackPlan(
     int trainers,
     String engine,
     int threadsPerTrainer,
-    Duration startupTimeout) {
+    Duration startupTimeout,
+    String listen,
+    LocalCredentials credentials) {
 
   /** Where the dataset service finds CIFAR-10, and whether it may fetch it. */
   public record DataLocation(Path dir, Fetch fetch) {}
@@ -35,6 +39,11 @@ public record StackPlan(
   public enum Fetch {
     USE_PRESENT,
     DOWNLOAD
+  }
+
+  /** The host clients dial: the listen address, or loopback when it is a wildcard. */
+  String connectHost() {
+    return listen.equals("0.0.0.0") || listen.equals("::") ? "localhost" : listen;
   }
 
   /** The runnable jar of {@code service} in this checkout. */

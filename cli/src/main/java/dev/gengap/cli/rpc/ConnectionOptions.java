@@ -3,6 +3,7 @@ package dev.gengap.cli.rpc;
 import dev.gengap.cli.CliException;
 import dev.gengap.cli.ExitCode;
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where the services are and how long a call may take: mixed into every remote subcommand. */
@@ -32,15 +33,7 @@ public final class ConnectionOptions {
               + " for eval).")
   Long deadlineSeconds;
 
-  @Option(
-      names = "--tls",
-      negatable = true,
-      defaultValue = "${env:GENGAP_TLS:-false}",
-      fallbackValue = "true",
-      description =
-          "Use TLS with the JVM's trusted certificates; --no-tls (the default) is plaintext"
-              + " (env GENGAP_TLS).")
-  boolean tls;
+  @Mixin ClientCredentialOptions credentials;
 
   /** The deadline of one call: --deadline when given, else the command's own default. */
   public Duration deadlineOr(Duration commandDefault) {
@@ -61,7 +54,6 @@ public final class ConnectionOptions {
 
   /** Opens channels on first use; the caller closes them. */
   public Connections connect() {
-    return new Connections(
-        trainerTarget, evaluatorTarget, tls ? Transport.TLS : Transport.PLAINTEXT);
+    return new Connections(trainerTarget, evaluatorTarget, credentials.security());
   }
 }

@@ -1,7 +1,11 @@
 package dev.gengap.cli.rpc;
 
+import dev.gengap.cli.CliException;
+import dev.gengap.cli.ExitCode;
+import dev.gengap.plumbing.security.Channels;
+import dev.gengap.plumbing.security.ClientSecurity;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,30 +18,33 @@ import java.util.concurrent.TimeUnit;
 public final class Connections implements AutoCloseable {
   private final String trainerTarget;
   private final String evaluatorTarget;
-  private final Transport transport;
+  private final ClientSecurity security;
   private final List<ManagedChannel> opened = new ArrayList<>();
 
-  public Connections(String trainerTarget, String evaluatorTarget, Transport transport) {
+  public Connections(String trainerTarget, String evaluatorTarget, ClientSecurity security) {
     this.trainerTarget = trainerTarget;
     this.evaluatorTarget = evaluatorTarget;
-    this.transport = transport;
+    this.security = security;
   }
 
   public TrainerClient trainer(Duration deadline) {
-    return new TrainerClient(open(trainerTarget), trainerTarget, deadline);
+    return new TrainerClient(open("--trainer", trainerTarget), trainerTarget, deadline);
   }
 
   public EvaluatorClient evaluator(Duration deadline) {
-    return new EvaluatorClient(open(evaluatorTarget), evaluatorTarget, deadline);
+    return new EvaluatorClient(open("--evaluator", evaluatorTarget), evaluatorTarget, deadline);
   }
 
-  private ManagedChannel open(String target) {
-    ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forTarget(target);
-    switch (transport) {
-      case PLAINTEXT -> builder.usePlaintext();
-      case TLS -> builder.useTransportSecurity();
+  private ManagedChannel open(String flag, String target) {
+    ManagedChannel channel;
+    try {
+      channel = Channels.open(target, security);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(
+          ExitCode.USAGE, flag + ": not a gRPC target (HOST:PORT), was '" + target + "'");
+    } catch (UncheckedIOException e) {
+      throw new CliException(ExitCode.USAGE, e.getMessage());
     }
-    ManagedChannel channel = builder.build();
     opened.add(channel);
     return channel;
   }

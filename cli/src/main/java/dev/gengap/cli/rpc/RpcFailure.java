@@ -28,6 +28,17 @@ final class RpcFailure {
                   + " did not answer within "
                   + deadline.toSeconds()
                   + " s (--deadline)");
+      case UNAUTHENTICATED ->
+          new CliException(
+              ExitCode.REJECTED,
+              service
+                  + " at "
+                  + target
+                  + " does not know you: pass --token-file or --token (or a client certificate);"
+                  + " "
+                  + description);
+      case PERMISSION_DENIED ->
+          new CliException(ExitCode.REJECTED, service + " refused: " + description);
       case INVALID_ARGUMENT ->
           new CliException(ExitCode.REJECTED, service + " rejected the request: " + description);
       case NOT_FOUND -> new CliException(ExitCode.REJECTED, "not found: " + description);

@@ -1,5 +1,7 @@
 package dev.gengap.cli.rpc;
 
+import dev.gengap.cli.CliException;
+import dev.gengap.cli.ExitCode;
 import dev.gengap.proto.v1.CancelRunRequest;
 import dev.gengap.proto.v1.CreateSweepRequest;
 import dev.gengap.proto.v1.GetRunRequest;
@@ -27,6 +29,9 @@ import java.util.function.Supplier;
  */
 public final class TrainerClient {
   private static final String SERVICE = "trainer";
+  // Pause before re-opening a dropped watch: 1 s, 2 s, ... up to 5 s between tries.
+  private static final Duration RECONNECT_BACKOFF = Duration.ofSeconds(1);
+  private static final int MAX_BACKOFF_STEPS = 5;
 
   private final TrainerServiceBlockingStub stub;
   private final String target;
@@ -70,19 +75,55 @@ public final class TrainerClient {
    * passes, this returns {@code false} and the run goes on without us.
    */
   public boolean watchRun(long runId, Duration streamDeadline, Consumer<RunEvent> onEvent) {
-    try {
-      Iterator<RunEvent> events =
-          withDeadline(streamDeadline)
-              .watchRun(WatchRunRequest.newBuilder().setRunId(runId).build());
-      while (events.hasNext()) {
-        onEvent.accept(events.next());
-      }
-      return true;
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+    long deadline = System.nanoTime() + streamDeadline.toNanos();
+    int lastEpoch = 0;
+    boolean received = false;
+    int reconnects = 0;
+    while (true) {
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
         return false;
       }
-      throw RpcFailure.of(SERVICE, target, streamDeadline, e);
+      try {
+        Iterator<RunEvent> events =
+            stub.withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)
+                .watchRun(
+                    WatchRunRequest.newBuilder().setRunId(runId).setAfterEpoch(lastEpoch).build());
+        while (events.hasNext()) {
+          RunEvent event = events.next();
+          received = true;
+          reconnects = 0;
+          if (event.hasEpoch()) {
+            // The server resumes after lastEpoch; the check also holds against one that doesn't.
+            if (event.getEpoch().getEpoch() <= lastEpoch) {
+              continue;
+            }
+            lastEpoch = event.getEpoch().getEpoch();
+          }
+          onEvent.accept(event);
+        }
+        return true;
+      } catch (StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        if (code == Status.Code.DEADLINE_EXCEEDED) {
+          return false;
+        }
+        // A stream that was flowing and dropped (trainer restarted, connection lost): resume after
+        // the last epoch shown. One that never started is reported at once.
+        if (code != Status.Code.UNAVAILABLE || !received) {
+          throw RpcFailure.of(SERVICE, target, streamDeadline, e);
+        }
+        sleep(RECONNECT_BACKOFF.multipliedBy(Math.min(++reconnects, MAX_BACKOFF_STEPS)));
+      }
+    }
+  }
+
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(ExitCode.FAILED, "interrupted while reconnecting");
     }
   }
 

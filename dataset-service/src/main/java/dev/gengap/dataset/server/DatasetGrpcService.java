@@ -6,6 +6,8 @@ import dev.gengap.dataset.stream.EpochCursor;
 import dev.gengap.dataset.stream.EpochRequest;
 import dev.gengap.plumbing.GrpcStatuses;
 import dev.gengap.plumbing.InvalidArgumentException;
+import dev.gengap.plumbing.security.AccessPolicy;
+import dev.gengap.plumbing.security.Role;
 import dev.gengap.proto.v1.Batch;
 import dev.gengap.proto.v1.DatasetInfo;
 import dev.gengap.proto.v1.DatasetServiceGrpc;
@@ -14,9 +16,18 @@ import dev.gengap.proto.v1.GetExamplesRequest;
 import dev.gengap.proto.v1.StreamEpochRequest;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.Map;
 
 /** gengap.v1.DatasetService over the {@link DatasetCatalog}: maps, calls, maps back. */
 public final class DatasetGrpcService extends DatasetServiceGrpc.DatasetServiceImplBase {
+  /** Every dataset read is a viewer's: the trainers and evaluator call with viewer identities. */
+  public static final AccessPolicy ACCESS =
+      AccessPolicy.of(
+          Map.of(
+              DatasetServiceGrpc.getGetDatasetInfoMethod(), Role.VIEWER,
+              DatasetServiceGrpc.getStreamEpochMethod(), Role.VIEWER,
+              DatasetServiceGrpc.getGetExamplesMethod(), Role.VIEWER));
+
   private final DatasetCatalog catalog;
   private final DatasetMeters meters;
 

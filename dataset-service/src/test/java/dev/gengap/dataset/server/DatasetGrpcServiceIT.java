@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.gengap.dataset.DatasetServer;
 import dev.gengap.dataset.cifar.Cifar10;
 import dev.gengap.dataset.cifar.CifarFiles;
-import dev.gengap.dataset.corruption.VariantCache;
 import dev.gengap.dataset.preprocess.Crop;
 import dev.gengap.dataset.preprocess.Whitening;
-import dev.gengap.dataset.stream.DatasetCatalog;
 import dev.gengap.dataset.testdata.SyntheticCifar;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.proto.v1.Batch;
@@ -34,6 +33,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -63,15 +63,13 @@ class DatasetGrpcServiceIT {
   @BeforeEach
   void start() throws Exception {
     String name = InProcessServerBuilder.generateName();
-    DatasetMeters meters = new DatasetMeters(registry);
-    DatasetCatalog catalog = new DatasetCatalog(new VariantCache(data, 3, meters.variantBuild()));
     server =
-        new ManagedGrpcServer(
-                InProcessServerBuilder.forName(name).directExecutor(),
-                registry,
-                List.of(new DatasetGrpcService(catalog, meters)))
-            .start();
-    server.markServing();
+        DatasetServer.serve(
+            data,
+            3,
+            InProcessServerBuilder.forName(name).directExecutor(),
+            registry,
+            Optional.empty());
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     stub = DatasetServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
   }

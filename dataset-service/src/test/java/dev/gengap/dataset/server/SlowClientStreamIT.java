@@ -2,10 +2,9 @@ package dev.gengap.dataset.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gengap.dataset.DatasetServer;
 import dev.gengap.dataset.cifar.Cifar10;
 import dev.gengap.dataset.cifar.CifarFiles;
-import dev.gengap.dataset.corruption.VariantCache;
-import dev.gengap.dataset.stream.DatasetCatalog;
 import dev.gengap.dataset.testdata.SyntheticCifar;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.proto.v1.Batch;
@@ -27,6 +26,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,15 +57,13 @@ class SlowClientStreamIT {
 
   @BeforeEach
   void start() throws Exception {
-    DatasetMeters meters = new DatasetMeters(registry);
-    DatasetCatalog catalog = new DatasetCatalog(new VariantCache(data, 2, meters.variantBuild()));
     server =
-        new ManagedGrpcServer(
-                Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()),
-                registry,
-                List.of(new DatasetGrpcService(catalog, meters)))
-            .start();
-    server.markServing();
+        DatasetServer.serve(
+            data,
+            2,
+            Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()),
+            registry,
+            Optional.empty());
     channel =
         Grpc.newChannelBuilder("localhost:" + server.port(), InsecureChannelCredentials.create())
             .build();

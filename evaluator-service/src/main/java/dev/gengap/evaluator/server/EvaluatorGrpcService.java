@@ -5,6 +5,8 @@ import dev.gengap.evaluator.report.Reports;
 import dev.gengap.learning.data.DatasetStreamException;
 import dev.gengap.plumbing.GrpcStatuses;
 import dev.gengap.plumbing.UnavailableException;
+import dev.gengap.plumbing.security.AccessPolicy;
+import dev.gengap.plumbing.security.Role;
 import dev.gengap.proto.v1.EvaluateRunRequest;
 import dev.gengap.proto.v1.Evaluation;
 import dev.gengap.proto.v1.EvaluatorServiceGrpc;
@@ -12,13 +14,22 @@ import dev.gengap.proto.v1.FigureSeries;
 import dev.gengap.proto.v1.GetEvaluationRequest;
 import dev.gengap.proto.v1.ReportRequest;
 import dev.gengap.proto.v1.Table;
-import dev.gengap.store.StoreException;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** {@code gengap.v1.EvaluatorService}: maps proto to the domain and errors to statuses. */
 public final class EvaluatorGrpcService extends EvaluatorServiceGrpc.EvaluatorServiceImplBase {
+  /** Reading evaluations and reports is a viewer's; asking for an evaluation a submitter's. */
+  public static final AccessPolicy ACCESS =
+      AccessPolicy.of(
+          Map.of(
+              EvaluatorServiceGrpc.getEvaluateRunMethod(), Role.SUBMITTER,
+              EvaluatorServiceGrpc.getGetEvaluationMethod(), Role.VIEWER,
+              EvaluatorServiceGrpc.getGetTableMethod(), Role.VIEWER,
+              EvaluatorServiceGrpc.getGetFigureSeriesMethod(), Role.VIEWER));
+
   private final Evaluations evaluations;
   private final Reports reports;
 
@@ -56,10 +67,6 @@ public final class EvaluatorGrpcService extends EvaluatorServiceGrpc.EvaluatorSe
     T result;
     try {
       result = work.get();
-    } catch (StoreException e) {
-      GrpcStatuses.fail(
-          response, new UnavailableException("results store unavailable: " + e.getMessage(), e));
-      return;
     } catch (DatasetStreamException e) {
       GrpcStatuses.fail(
           response, new UnavailableException("dataset-service: " + e.getMessage(), e));

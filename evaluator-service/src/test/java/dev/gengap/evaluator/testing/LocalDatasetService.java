@@ -1,10 +1,7 @@
 package dev.gengap.evaluator.testing;
 
+import dev.gengap.dataset.DatasetServer;
 import dev.gengap.dataset.cifar.CifarFiles;
-import dev.gengap.dataset.corruption.VariantCache;
-import dev.gengap.dataset.server.DatasetGrpcService;
-import dev.gengap.dataset.server.DatasetMeters;
-import dev.gengap.dataset.stream.DatasetCatalog;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -13,7 +10,7 @@ import io.grpc.ManagedChannel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,18 +26,13 @@ public final class LocalDatasetService implements AutoCloseable {
   }
 
   public static LocalDatasetService start(Path dir, int recordsPerFile) throws IOException {
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    DatasetMeters meters = new DatasetMeters(registry);
-    DatasetCatalog catalog =
-        new DatasetCatalog(
-            new VariantCache(new CifarFiles(recordsPerFile).load(dir), 4, meters.variantBuild()));
     ManagedGrpcServer server =
-        new ManagedGrpcServer(
-                Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()),
-                registry,
-                List.of(new DatasetGrpcService(catalog, meters)))
-            .start();
-    server.markServing();
+        DatasetServer.serve(
+            new CifarFiles(recordsPerFile).load(dir),
+            4,
+            Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()),
+            new SimpleMeterRegistry(),
+            Optional.empty());
     ManagedChannel channel =
         Grpc.newChannelBuilderForAddress(
                 "localhost", server.port(), InsecureChannelCredentials.create())

@@ -1,5 +1,7 @@
 package dev.gengap.trainer.queue;
 
+import dev.gengap.plumbing.PermissionDeniedException;
+import dev.gengap.plumbing.security.Caller;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.spec.InvalidSpecException;
 import dev.gengap.spec.RunSpecs;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client side of the run queue: submitting, reading, listing and cancelling runs and sweeps.
@@ -24,6 +28,7 @@ import java.util.OptionalLong;
  * {@link RunRepository}'s claim/renew/finish.
  */
 public final class RunQueue {
+  private static final Logger log = LoggerFactory.getLogger(RunQueue.class);
   static final int MAX_REQUEST_ID_LENGTH = 128;
   static final int MAX_SWEEP_NAME_LENGTH = 200;
   static final int MAX_SWEEP_RUNS = 10_000;
@@ -39,21 +44,30 @@ public final class RunQueue {
   }
 
   /**
-   * Validates, resolves and queues a run; a retry with the same {@code requestId} returns the run
-   * of the first submission. Reusing a request id for a different spec is an error.
+   * Validates, resolves and queues a run for {@code caller}; a retry with the same {@code
+   * requestId} returns the run of the first submission. Reusing a request id for a different spec
+   * is an error.
    */
-  public RunView submit(String requestId, RunSpec spec) {
+  public RunView submit(String requestId, RunSpec spec, Caller caller) {
     requireRequestId(requestId);
     if (spec.equals(RunSpec.getDefaultInstance())) {
       throw new InvalidSpecException("spec", "required");
     }
     RunSpec resolved = RunSpecs.resolve(spec);
     Submission submission =
-        runs.submit(requestId, new NewRun(resolved, RunSpecs.displayName(resolved)));
+        runs.submit(requestId, new NewRun(resolved, RunSpecs.displayName(resolved), caller.name()));
     RunRow run = submission.run();
     if (!submission.created() && !run.spec().equals(resolved)) {
       throw new InvalidSpecException(
           "request_id", "already used for run " + run.id() + " with a different spec");
+    }
+    if (submission.created()) {
+      log.info(
+          "event=run_submitted run={} by={} request_id={} name=\"{}\"",
+          run.id(),
+          caller.name(),
+          requestId,
+          run.displayName());
     }
     return view(run);
   }
@@ -82,18 +96,33 @@ public final class RunQueue {
   }
 
   /**
-   * Cancels a run: a queued one ends CANCELLED now, a running one is flagged and its worker ends it
-   * within one batch.
+   * Cancels a run on behalf of {@code caller}: a queued one ends CANCELLED now, a running one is
+   * flagged and its worker ends it within one batch (or the reaper, if its worker is gone).
    *
+   * @throws PermissionDeniedException when the caller is neither the submitter nor an admin
    * @throws IllegalRunStateException when the run has already ended
    */
-  public RunView cancel(long runId) {
+  public RunView cancel(long runId, Caller caller) {
     requireId("run_id", runId);
+    RunRow run = runs.find(runId).orElseThrow(() -> new RunNotFoundException("run", runId));
+    if (!caller.mayActFor(run.submittedBy())) {
+      throw new PermissionDeniedException(
+          caller.name()
+              + " may cancel only its own runs; run "
+              + runId
+              + " was submitted by "
+              + (run.submittedBy().isEmpty() ? "an unknown caller" : run.submittedBy()));
+    }
     Optional<RunRow> cancelled = runs.requestCancel(runId);
     if (cancelled.isPresent()) {
+      log.info(
+          "event=run_cancel_requested run={} by={} status={}",
+          runId,
+          caller.name(),
+          cancelled.get().status());
       return view(cancelled.get());
     }
-    RunRow run = runs.find(runId).orElseThrow(() -> new RunNotFoundException("run", runId));
+    run = runs.find(runId).orElseThrow(() -> new RunNotFoundException("run", runId));
     throw new IllegalRunStateException(
         "run " + runId + " has already ended " + run.status() + "; it cannot be cancelled");
   }
@@ -104,10 +133,10 @@ public final class RunQueue {
   }
 
   /**
-   * Validates every spec, then creates the sweep and queues its runs in one transaction; idempotent
-   * on {@code requestId}.
+   * Validates every spec, then creates the sweep and queues its runs for {@code caller} in one
+   * transaction; idempotent on {@code requestId}.
    */
-  public SweepRow createSweep(String requestId, String name, List<RunSpec> specs) {
+  public SweepRow createSweep(String requestId, String name, List<RunSpec> specs, Caller caller) {
     requireRequestId(requestId);
     if (name.isEmpty() || name.length() > MAX_SWEEP_NAME_LENGTH) {
       throw new InvalidSpecException(
@@ -125,9 +154,17 @@ public final class RunQueue {
       } catch (InvalidSpecException e) {
         throw e.within("specs[" + i + "].");
       }
-      newRuns.add(new NewRun(resolved, RunSpecs.displayName(resolved)));
+      newRuns.add(new NewRun(resolved, RunSpecs.displayName(resolved), caller.name()));
     }
     SweepCreation creation = sweeps.create(requestId, name, newRuns);
+    if (creation.created()) {
+      log.info(
+          "event=sweep_created sweep={} by={} runs={} request_id={}",
+          creation.sweep().id(),
+          caller.name(),
+          newRuns.size(),
+          requestId);
+    }
     return creation.sweep();
   }
 

@@ -45,7 +45,8 @@ final class RunMapper {
             .setStepsToTrainLoss01(row.stepsToTrainLoss01())
             .setCheckpointEpoch(row.checkpointEpoch())
             .setEngine(engine(row.engine()))
-            .setDevice(row.device());
+            .setDevice(row.device())
+            .setSubmittedBy(row.submittedBy());
     row.startedAt().ifPresent(t -> run.setStartedAt(timestamp(t)));
     row.finishedAt().ifPresent(t -> run.setFinishedAt(timestamp(t)));
     view.latest().ifPresent(e -> run.setLatest(toProto(e)));

@@ -39,9 +39,12 @@ public final class RunWatcher {
     this.pollInterval = pollInterval;
   }
 
-  /** Starts streaming run {@code runId}; the run's existence was checked by the caller. */
-  void watch(long runId, ServerCallStreamObserver<RunEvent> observer) {
-    Watch watch = new Watch(runId, observer);
+  /**
+   * Starts streaming run {@code runId} from the epoch after {@code afterEpoch}; the run's existence
+   * was checked by the caller.
+   */
+  void watch(long runId, int afterEpoch, ServerCallStreamObserver<RunEvent> observer) {
+    Watch watch = new Watch(runId, afterEpoch, observer);
     // Must be set before this call returns (grpc-java's rule for cancel handlers).
     observer.setOnCancelHandler(watch::stop);
     watch.start();
@@ -56,9 +59,10 @@ public final class RunWatcher {
     private int lastEpochSent;
     private RunStatus lastStatusSent = RunStatus.RUN_STATUS_UNSPECIFIED;
 
-    Watch(long runId, ServerCallStreamObserver<RunEvent> observer) {
+    Watch(long runId, int afterEpoch, ServerCallStreamObserver<RunEvent> observer) {
       this.runId = runId;
       this.observer = observer;
+      this.lastEpochSent = afterEpoch;
     }
 
     void start() {
@@ -113,7 +117,7 @@ public final class RunWatcher {
         }
       } catch (RuntimeException e) {
         stop();
-        observer.onError(GrpcErrors.toStatus(e));
+        observer.onError(TrainerGrpcService.toStatus(e));
       }
     }
 

@@ -1,10 +1,8 @@
 package dev.gengap.trainer.training;
 
+import dev.gengap.dataset.DatasetServer;
 import dev.gengap.dataset.cifar.CifarFiles;
-import dev.gengap.dataset.corruption.VariantCache;
-import dev.gengap.dataset.server.DatasetGrpcService;
-import dev.gengap.dataset.server.DatasetMeters;
-import dev.gengap.dataset.stream.DatasetCatalog;
+import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.RunRepository;
@@ -24,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,13 +47,17 @@ final class TrainerHarness {
   }
 
   /** A real dataset-service over a socket, serving the CIFAR-format files in {@code dataDir}. */
-  static Server startDatasetService(Path dataDir, int recordsPerFile) {
-    DatasetMeters meters = new DatasetMeters(new SimpleMeterRegistry());
-    DatasetCatalog catalog =
-        new DatasetCatalog(
-            new VariantCache(
-                new CifarFiles(recordsPerFile).load(dataDir), 2, meters.variantBuild()));
-    return start(new DatasetGrpcService(catalog, meters));
+  static ManagedGrpcServer startDatasetService(Path dataDir, int recordsPerFile) {
+    try {
+      return DatasetServer.serve(
+          new CifarFiles(recordsPerFile).load(dataDir),
+          2,
+          Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()),
+          new SimpleMeterRegistry(),
+          Optional.empty());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static Server start(BindableService service) {
@@ -66,6 +69,11 @@ final class TrainerHarness {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  static ManagedChannel channel(ManagedGrpcServer server) {
+    return Grpc.newChannelBuilder("localhost:" + server.port(), InsecureChannelCredentials.create())
+        .build();
   }
 
   static ManagedChannel channel(Server server) {
@@ -105,6 +113,10 @@ final class TrainerHarness {
 
   static ScheduledExecutorService scheduler() {
     return Executors.newScheduledThreadPool(2);
+  }
+
+  static void shutdown(ManagedGrpcServer server) {
+    server.close();
   }
 
   static void shutdown(Server server) throws InterruptedException {

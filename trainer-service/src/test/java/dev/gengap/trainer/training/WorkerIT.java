@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gengap.dataset.testdata.SyntheticCifar;
+import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.proto.v1.CancelRunRequest;
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.DataSpec;
@@ -59,7 +60,7 @@ class WorkerIT {
   private static final int RECORDS_PER_FILE = 100; // 5 files: 500 training images
 
   @TempDir static Path dataDir;
-  private static Server dataset;
+  private static ManagedGrpcServer dataset;
 
   private final DataSource dataSource;
   private final SettableClock clock = new SettableClock();

@@ -1,0 +1,159 @@
+package dev.gengap.plumbing.security;
+
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.util.AdvancedTlsX509KeyManager;
+import io.grpc.util.AdvancedTlsX509TrustManager;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a gengap server guards its port and calls its peers: the address it binds, TLS from PEM files
+ * that are re-read when they change (cert-manager renews them in place), an optional client CA that
+ * makes TLS mutual, and the identities file behind authentication. Plaintext and running without
+ * authentication are possible only when chosen explicitly, and are logged as warnings.
+ *
+ * @param listenHost the address to bind, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
+ * @param tls this server's certificate and key; empty for explicit plaintext
+ * @param clientCa CAs whose client certificates are required (mutual TLS); empty: none asked for
+ * @param identities who may call, with which role; empty for explicitly unauthenticated
+ * @param peers how this service calls the other services (trust, client certificate, token)
+ */
+public record ServerSecurity(
+    String listenHost,
+    Optional<KeyPairFiles> tls,
+    Optional<Path> clientCa,
+    Optional<Path> identities,
+    ClientSecurity peers) {
+  private static final Logger log = LoggerFactory.getLogger(ServerSecurity.class);
+  // How often the certificate, key and client CA files are checked for a renewal.
+  private static final long RELOAD_MINUTES = 1;
+
+  public ServerSecurity {
+    Objects.requireNonNull(listenHost, "listenHost");
+    Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(clientCa, "clientCa");
+    Objects.requireNonNull(identities, "identities");
+    Objects.requireNonNull(peers, "peers");
+    if (clientCa.isPresent() && tls.isEmpty()) {
+      throw new IllegalArgumentException("a client CA (mutual TLS) needs a server certificate");
+    }
+  }
+
+  /** Plaintext, unauthenticated, on loopback: for tests that start a real server on a port. */
+  public static ServerSecurity insecureLoopback() {
+    return new ServerSecurity(
+        "127.0.0.1",
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        ClientSecurity.plaintext());
+  }
+
+  /**
+   * A server builder bound to {@code port} on {@link #listenHost()} with these credentials. The
+   * returned {@link Closeable} stops the certificate reloading; close it after the server.
+   */
+  public Bound bind(int port, String serviceName) throws IOException {
+    List<Closeable> reloads = new ArrayList<>();
+    ServerCredentials credentials;
+    if (tls.isEmpty()) {
+      log.warn(
+          "event=plaintext_chosen service={} listen={} warning=\"gRPC WITHOUT TLS: anyone on the"
+              + " path can read and alter calls; only for loopback or a trusted network\"",
+          serviceName,
+          listenHost);
+      credentials = InsecureServerCredentials.create();
+    } else {
+      credentials = tlsCredentials(reloads);
+      log.info(
+          "event=tls_on service={} certificate={} mutual={}",
+          serviceName,
+          tls.get().certificate(),
+          clientCa.isPresent());
+    }
+    if (identities.isEmpty()) {
+      log.warn(
+          "event=authentication_off service={} warning=\"EVERY CALLER IS ADMIN: anyone who reaches"
+              + " {}:{} may submit and cancel runs\"",
+          serviceName,
+          listenHost,
+          port);
+    }
+    ServerBuilder<?> builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress(listenHost, port), credentials);
+    return new Bound(builder, reloads);
+  }
+
+  /** The authentication interceptor for {@code policy}; empty when authentication is off. */
+  public Optional<AuthenticationInterceptor> authentication(AccessPolicy policy) {
+    return identities.map(file -> new AuthenticationInterceptor(Identities.load(file), policy));
+  }
+
+  private ServerCredentials tlsCredentials(List<Closeable> reloads) throws IOException {
+    ScheduledExecutorService reloader =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "tls-reload");
+              thread.setDaemon(true);
+              return thread;
+            });
+    reloads.add(reloader::shutdownNow);
+    try {
+      AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
+      reloads.add(
+          keys.updateIdentityCredentials(
+                  tls.get().certificate().toFile(),
+                  tls.get().key().toFile(),
+                  RELOAD_MINUTES,
+                  TimeUnit.MINUTES,
+                  reloader)
+              ::close);
+      TlsServerCredentials.Builder builder = TlsServerCredentials.newBuilder().keyManager(keys);
+      if (clientCa.isPresent()) {
+        AdvancedTlsX509TrustManager trust =
+            AdvancedTlsX509TrustManager.newBuilder()
+                .setVerification(
+                    AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
+                .build();
+        reloads.add(
+            trust.updateTrustCredentials(
+                    clientCa.get().toFile(), RELOAD_MINUTES, TimeUnit.MINUTES, reloader)
+                ::close);
+        builder.trustManager(trust).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+      }
+      return builder.build();
+    } catch (GeneralSecurityException e) {
+      throw new IOException("unusable TLS certificate, key or client CA: " + e.getMessage(), e);
+    }
+  }
+
+  /** A bound server builder and the certificate reloading behind it. */
+  public record Bound(ServerBuilder<?> builder, List<Closeable> reloads) implements Closeable {
+    @Override
+    public void close() {
+      for (Closeable reload : reloads) {
+        try {
+          reload.close();
+        } catch (IOException e) {
+          log.warn("event=tls_reload_stop_failed error=\"{}\"", e.getMessage());
+        }
+      }
+    }
+  }
+}
