@@ -47,8 +47,8 @@ class UnreachableServerTest {
     assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(result.err())
         .startsWith(
-            "Invalid value for option '--model': 'resnet' is not one of MLP_1X512, MLP_3X512,"
-                + " INCEPTION_SMALL, ALEXNET_SMALL");
+            "gengap: Invalid value for option '--model': 'resnet' is not one of MLP_1X512,"
+                + " MLP_3X512, INCEPTION_SMALL, ALEXNET_SMALL");
   }
 
   @Test
