@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks k8s/ without a cluster, on a fresh Debian machine (installs what it needs):
-#   - promtool check rules on k8s/observability/rules.yml
+#   - promtool check rules on k8s/observability/rules.yml, and its unit tests
+#     (promtool test rules k8s/observability/rules-test.yml)
 #   - the k8s-check module: renders every overlay (and the overlays with each optional
 #     component) with `kubectl kustomize`, parses every object strictly with fabric8's
 #     Kubernetes models (an unknown field fails), checks that images, ports, probes, selectors
@@ -45,8 +46,9 @@ if [[ -z "$kustomize_major" || "$kustomize_major" -lt 4 ]]; then
 fi
 echo "kubectl: $(kubectl version --client 2>/dev/null | tr '\n' ' ')"
 
-echo "== promtool check rules"
+echo "== promtool check rules, promtool test rules"
 promtool check rules k8s/observability/rules.yml
+promtool test rules k8s/observability/rules-test.yml
 
 echo "== render"
 for overlay in k8s/overlays/*/; do

@@ -82,6 +82,9 @@ with open(os.path.join(out, "batches.meta.txt"), "w") as f:
 PY
 
 echo "== starting the local stack"
+# The stack's token (it authenticates every call) stays in the work directory: gengap local writes
+# it there on start and every gengap command below reads it.
+export GENGAP_TOKEN_FILE="$work/token"
 GENGAP_HOME="$root" java -jar cli/target/gengap.jar local --ephemeral --state-dir "$work/state" \
   --data-dir "$work/cifar" --db-port 55433 >"$work/local.out" 2>&1 &
 local_pid=$!
@@ -98,15 +101,21 @@ cat >"$work/prometheus.yml" <<YML
 global:
   scrape_interval: 1s
   evaluation_interval: 1s
+# One job per service and a namespace label, as the ServiceMonitor gives them in a cluster: the
+# boards' queries match both.
 scrape_configs:
-  - job_name: gengap
+  - job_name: dataset
     static_configs:
       - targets: ["127.0.0.1:9091"]
-        labels: {pod: dataset-local}
+        labels: {namespace: gengap-local, pod: dataset-local}
+  - job_name: trainer
+    static_configs:
       - targets: ["127.0.0.1:9092"]
-        labels: {pod: trainer-local}
+        labels: {namespace: gengap-local, pod: trainer-local}
+  - job_name: evaluator
+    static_configs:
       - targets: ["127.0.0.1:9093"]
-        labels: {pod: evaluator-local}
+        labels: {namespace: gengap-local, pod: evaluator-local}
 YML
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
   --web.listen-address="127.0.0.1:$prometheus_port" >"$work/prometheus.log" 2>&1 &

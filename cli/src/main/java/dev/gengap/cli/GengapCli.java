@@ -7,9 +7,11 @@ import dev.gengap.cli.report.EvalCommand;
 import dev.gengap.cli.report.ReportCommand;
 import dev.gengap.cli.run.CancelCommand;
 import dev.gengap.cli.run.RunsCommand;
+import dev.gengap.cli.run.StatusCommand;
 import dev.gengap.cli.run.SubmitCommand;
 import dev.gengap.cli.spec.ProtoEnumConverter;
 import dev.gengap.cli.sweep.SweepCommand;
+import dev.gengap.cli.sweep.SweepsCommand;
 import dev.gengap.cli.watch.WatchCommand;
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.Device;
@@ -35,13 +37,15 @@ import picocli.CommandLine.Spec;
     name = "gengap",
     mixinStandardHelpOptions = true,
     scope = ScopeType.INHERIT,
-    version = "gengap 0.1.0",
+    versionProvider = BuildVersions.class,
     description =
         "Runs and reports the experiments of Zhang et al. (ICLR 2017) on gengap services.",
     subcommands = {
       SubmitCommand.class,
       SweepCommand.class,
+      SweepsCommand.class,
       RunsCommand.class,
+      StatusCommand.class,
       WatchCommand.class,
       CancelCommand.class,
       EvalCommand.class,
@@ -49,6 +53,7 @@ import picocli.CommandLine.Spec;
       PlotCommand.class,
       LocalCommand.class,
       DemoCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class GengapCli implements Runnable {

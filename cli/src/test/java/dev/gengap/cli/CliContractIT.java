@@ -2,6 +2,9 @@ package dev.gengap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
 import dev.gengap.proto.v1.CancelRunRequest;
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.CreateSweepRequest;
@@ -10,12 +13,17 @@ import dev.gengap.proto.v1.EvaluateRunRequest;
 import dev.gengap.proto.v1.Evaluation;
 import dev.gengap.proto.v1.EvaluatorServiceGrpc;
 import dev.gengap.proto.v1.FigureSeries;
+import dev.gengap.proto.v1.GetEvaluationRequest;
 import dev.gengap.proto.v1.GetRunRequest;
 import dev.gengap.proto.v1.ListRunsRequest;
 import dev.gengap.proto.v1.ListRunsResponse;
+import dev.gengap.proto.v1.ListSweepsRequest;
+import dev.gengap.proto.v1.ListSweepsResponse;
 import dev.gengap.proto.v1.LossCurve;
 import dev.gengap.proto.v1.LossPoint;
 import dev.gengap.proto.v1.ModelKind;
+import dev.gengap.proto.v1.PaperFigures;
+import dev.gengap.proto.v1.PaperTable;
 import dev.gengap.proto.v1.ReportRequest;
 import dev.gengap.proto.v1.Run;
 import dev.gengap.proto.v1.RunEvent;
@@ -37,6 +45,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -221,6 +230,80 @@ class CliContractIT {
   }
 
   @Test
+  void runsAsJsonPrintOneParsableObjectPerLine() throws InvalidProtocolBufferException {
+    CliRunner.Result result = gengap("runs", "--output", "json");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.OK);
+    List<String> lines = result.out().lines().toList();
+    assertThat(lines).hasSize(ContractTrainer.RUNS);
+    Run.Builder first = Run.newBuilder();
+    JsonFormat.parser().merge(lines.get(0), first);
+    assertThat(first.getRunId()).isEqualTo(ContractTrainer.RUNS);
+    assertThat(lines.get(0)).startsWith("{\"run_id\":\"250\",").doesNotContain("\n");
+  }
+
+  @Test
+  void sweepsListsIdsNamesAndRunCounts() {
+    CliRunner.Result result = gengap("sweeps");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(result.out().lines())
+        .containsExactly(
+            "ID  RUNS  CREATED           NAME",
+            "4   2     2026-11-30 12:00  label noise",
+            "3   6     2026-11-29 12:00  paper table 1");
+  }
+
+  @Test
+  void sweepsAsJson() throws InvalidProtocolBufferException {
+    CliRunner.Result result = gengap("sweeps", "-o", "json");
+
+    assertThat(result.out().lines()).hasSize(2);
+    Sweep.Builder sweep = Sweep.newBuilder();
+    JsonFormat.parser().merge(result.out().lines().findFirst().orElseThrow(), sweep);
+    assertThat(sweep.getSweepId()).isEqualTo(4);
+  }
+
+  @Test
+  void statusShowsSpecEpochsEvaluationAndError() {
+    CliRunner.Result result = gengap("status", "41");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(result.out())
+        .startsWith("run 41  SUCCEEDED  mlp_1x512 true labels\n")
+        .contains("  epochs     0 of at most 2, checkpoint of epoch 0\n")
+        .contains("  spec       {\"recipe\":{\"max_epochs\":2}}\n")
+        .contains("  test     44.60%");
+  }
+
+  @Test
+  void statusOfAFailedRunShowsItsErrorAndAsksNoEvaluation() {
+    trainer.finalStatus = RunStatus.RUN_STATUS_FAILED;
+
+    CliRunner.Result result = gengap("status", "41", "--output", "json");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(result.out())
+        .startsWith("{\"run\":{\"run_id\":\"41\",\"spec\":")
+        .contains("\"status\":\"RUN_STATUS_FAILED\"")
+        .endsWith(",\"evaluation\":null}\n");
+  }
+
+  @Test
+  void evalAndReportAsJson() throws InvalidProtocolBufferException {
+    CliRunner.Result eval = gengap("eval", "41", "--output", "json");
+    CliRunner.Result report = gengap("report", "41", "--output", "json");
+
+    Evaluation.Builder evaluation = Evaluation.newBuilder();
+    JsonFormat.parser().merge(eval.out(), evaluation);
+    assertThat(evaluation.getTestAccuracy()).isEqualTo(0.446);
+    TableRow.Builder row = TableRow.newBuilder();
+    JsonFormat.parser().merge(report.out().lines().findFirst().orElseThrow(), row);
+    assertThat(row.getRunId()).isEqualTo(41);
+    assertThat(report.out().lines()).hasSize(1);
+  }
+
+  @Test
   void cancelOfAnUnknownRunIsNotFound() {
     CliRunner.Result result = gengap("cancel", Long.toString(MISSING_RUN));
 
@@ -272,7 +355,7 @@ class CliContractIT {
   }
 
   @Test
-  void sweepDryRunPrintsSpecsAndSendsNothing() throws IOException {
+  void sweepDryRunPrintsSpecsAndSendsNothing() throws IOException, InvalidProtocolBufferException {
     Path grid =
         Files.writeString(
             dir.resolve("grid.json"),
@@ -281,13 +364,52 @@ class CliContractIT {
 
     CliRunner.Result result = gengap("sweep", grid.toString(), "--dry-run");
 
-    assertThat(result.out().lines())
-        .containsExactly(
-            "{\"data\":{\"corruption\":\"CORRUPTION_KIND_TRUE_LABELS\"},"
-                + "\"model\":{\"kind\":\"MODEL_KIND_MLP_1X512\"}}",
-            "{\"data\":{\"corruption\":\"CORRUPTION_KIND_TRUE_LABELS\"},"
-                + "\"model\":{\"kind\":\"MODEL_KIND_MLP_3X512\"}}",
-            "# m: 2 runs");
+    // stdout is pure JSON Lines (for jq), each spec resolved as the trainer would store it;
+    // the count goes to stderr
+    assertThat(result.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(result.err()).isEqualTo("m: 2 runs (dry run: nothing queued)\n");
+    List<RunSpec> specs = new java.util.ArrayList<>();
+    for (String line : result.out().lines().toList()) {
+      RunSpec.Builder parsed = RunSpec.newBuilder();
+      JsonFormat.parser().merge(line, parsed);
+      specs.add(parsed.build());
+    }
+    assertThat(specs)
+        .extracting(spec -> spec.getModel().getKind())
+        .containsExactly(ModelKind.MODEL_KIND_MLP_1X512, ModelKind.MODEL_KIND_MLP_3X512);
+    assertThat(specs)
+        .allSatisfy(
+            spec -> {
+              assertThat(spec.getData().getCorruption())
+                  .isEqualTo(CorruptionKind.CORRUPTION_KIND_TRUE_LABELS);
+              // defaults filled in, by the trainer's own rules (the spec module)
+              assertThat(spec.getRecipe().getMaxEpochs()).isEqualTo(150);
+              assertThat(spec.getRecipe().getLr0()).isEqualTo(0.01);
+            });
+    assertThat(trainer.sweeps).isEmpty();
+  }
+
+  @Test
+  void sweepDryRunRejectsWhatTheTrainerWouldNamingTheSpecAndField() throws IOException {
+    Path grid =
+        Files.writeString(
+            dir.resolve("bad.yaml"),
+            """
+            name: bad
+            base:
+              data: {corruption: PARTIAL_LABELS}
+              model: {kind: MLP_1X512}
+            axes:
+              data.corruption_probability: [0.5, 1.5]
+            """);
+
+    CliRunner.Result result = gengap("sweep", grid.toString(), "--dry-run");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err())
+        .startsWith("gengap: " + grid + ": specs[1].data.corruption_probability: ")
+        .doesNotContain("Exception");
+    assertThat(result.out()).doesNotContain("\n{");
     assertThat(trainer.sweeps).isEmpty();
   }
 
@@ -321,9 +443,11 @@ class CliContractIT {
     assertThat(Files.readString(out).lines())
         .containsExactly(
             "run_id,display_name,model,batch_norm,corruption,corruption_probability,train_subset,"
-                + "weight_decay,random_crop,status,epochs,train_accuracy,test_accuracy,accuracy_gap",
+                + "weight_decay,random_crop,status,epochs,train_accuracy,test_accuracy,accuracy_gap,"
+                + "dropout,best_test_accuracy,best_test_epoch,final_test_accuracy,"
+                + "early_stopping_gain",
             "41,mlp random,MLP_1X512,false,RANDOM_LABELS,1,0,false,false,SUCCEEDED,150,"
-                + "0.993400,0.106100,0.887300");
+                + "0.993400,0.106100,0.887300,0,,,,");
   }
 
   @Test
@@ -332,6 +456,25 @@ class CliContractIT {
 
     assertThat(result.out().lines()).hasSize(3);
     assertThat(result.out()).contains("| 41 | mlp random | MLP_1X512 | RANDOM_LABELS | 1 |");
+  }
+
+  @Test
+  void reportLayoutTable1SetsThePapersNumbersBesideGengaps() {
+    CliRunner.Result result = gengap("report", "41", "--layout", "table1");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(evaluator.reports.get(0).getPaperTable()).isEqualTo(PaperTable.PAPER_TABLE_1);
+    assertThat(result.out().lines())
+        .containsSubsequence(
+            "| Table 1: MLP 1x512, true labels, crop no, weight decay no | - | not run | - | - | -"
+                + " | 100.00 | - | - | 50.51 | - | - |",
+            "| Table 1: MLP 1x512, random labels, crop no, weight decay no | 41 | mlp random | all"
+                + " | 150 | 99.34 | 100.00 | -0.66 | 10.61 | 10.00 | 0.61 | - |");
+    CliRunner.Result json = gengap("report", "41", "--layout", "table1", "--format", "json");
+    assertThat(json.out())
+        .contains("\"run_id\": 41")
+        .contains("\"paper_test_accuracy\": 0.100000")
+        .contains("\"test_difference\": 0.006100");
   }
 
   @Test
@@ -344,6 +487,7 @@ class CliContractIT {
     assertThat(plots.resolve("figure1a-training-loss.png")).isNotEmptyFile();
     assertThat(plots.resolve("figure1b-time-to-fit.png")).isNotEmptyFile();
     assertThat(plots.resolve("figure1c-test-error.png")).isNotEmptyFile();
+    assertThat(plots.resolve("figure1c-test-error.svg")).content().contains("<svg");
   }
 
   /** TrainerService as trainer.proto describes it, over a fixed little world of runs. */
@@ -447,6 +591,29 @@ class CliContractIT {
     }
 
     @Override
+    public void listSweeps(ListSweepsRequest request, StreamObserver<ListSweepsResponse> response) {
+      response.onNext(
+          ListSweepsResponse.newBuilder()
+              .addSweeps(sweep(4, "label noise", 2, "2026-11-30T12:00:00Z"))
+              .addSweeps(sweep(3, "paper table 1", 6, "2026-11-29T12:00:00Z"))
+              .build());
+      response.onCompleted();
+    }
+
+    private static Sweep sweep(long id, String name, int runs, String created) {
+      Sweep.Builder sweep =
+          Sweep.newBuilder()
+              .setSweepId(id)
+              .setName(name)
+              .setCreatedAt(
+                  Timestamp.newBuilder().setSeconds(Instant.parse(created).getEpochSecond()));
+      for (int i = 0; i < runs; i++) {
+        sweep.addRunIds(id * 100 + i);
+      }
+      return sweep.build();
+    }
+
+    @Override
     public void createSweep(CreateSweepRequest request, StreamObserver<Sweep> response) {
       sweeps.add(request);
       Sweep.Builder sweep = Sweep.newBuilder().setSweepId(3).setName(request.getName());
@@ -474,42 +641,71 @@ class CliContractIT {
 
     @Override
     public void evaluateRun(EvaluateRunRequest request, StreamObserver<Evaluation> response) {
-      response.onNext(
-          Evaluation.newBuilder()
-              .setRunId(request.getRunId())
-              .setCheckpointEpoch(150)
-              .setTrainAccuracy(0.99975)
-              .setTrainLoss(0.0012)
-              .setTestAccuracy(0.446)
-              .setTestLoss(2.5)
-              .setAccuracyGap(0.55375)
-              .setLossGap(2.4988)
-              .setTrainExamples(10000)
-              .setTestExamples(10000)
-              .setSeconds(12.5)
-              .build());
+      response.onNext(evaluation(request.getRunId()));
       response.onCompleted();
+    }
+
+    @Override
+    public void getEvaluation(GetEvaluationRequest request, StreamObserver<Evaluation> response) {
+      response.onNext(evaluation(request.getRunId()));
+      response.onCompleted();
+    }
+
+    private static Evaluation evaluation(long runId) {
+      return Evaluation.newBuilder()
+          .setRunId(runId)
+          .setCheckpointEpoch(150)
+          .setTrainAccuracy(0.99975)
+          .setTrainLoss(0.0012)
+          .setTestAccuracy(0.446)
+          .setTestLoss(2.5)
+          .setAccuracyGap(0.55375)
+          .setLossGap(2.4988)
+          .setTrainExamples(10000)
+          .setTestExamples(10000)
+          .setSeconds(12.5)
+          .build();
     }
 
     @Override
     public void getTable(ReportRequest request, StreamObserver<Table> response) {
       reports.add(request);
-      response.onNext(
-          Table.newBuilder()
-              .addRows(
-                  TableRow.newBuilder()
-                      .setRunId(41)
-                      .setDisplayName("mlp random")
-                      .setModel(ModelKind.MODEL_KIND_MLP_1X512)
-                      .setCorruption(CorruptionKind.CORRUPTION_KIND_RANDOM_LABELS)
-                      .setCorruptionProbability(1)
-                      .setStatus(RunStatus.RUN_STATUS_SUCCEEDED)
-                      .setEpochs(150)
-                      .setHasEvaluation(true)
-                      .setTrainAccuracy(0.9934)
-                      .setTestAccuracy(0.1061)
-                      .setAccuracyGap(0.8873))
-              .build());
+      TableRow.Builder row =
+          TableRow.newBuilder()
+              .setRunId(41)
+              .setDisplayName("mlp random")
+              .setModel(ModelKind.MODEL_KIND_MLP_1X512)
+              .setCorruption(CorruptionKind.CORRUPTION_KIND_RANDOM_LABELS)
+              .setCorruptionProbability(1)
+              .setStatus(RunStatus.RUN_STATUS_SUCCEEDED)
+              .setEpochs(150)
+              .setHasEvaluation(true)
+              .setTrainAccuracy(0.9934)
+              .setTestAccuracy(0.1061)
+              .setAccuracyGap(0.8873);
+      Table.Builder table = Table.newBuilder();
+      if (request.getPaperTable() == PaperTable.PAPER_TABLE_1) {
+        // Two published rows: the run's, and one nobody ran.
+        PaperFigures random =
+            PaperFigures.newBuilder()
+                .setSource("Table 1: MLP 1x512, random labels, crop no, weight decay no")
+                .setHasTrainAccuracy(true)
+                .setTrainAccuracy(1.0)
+                .setHasTestAccuracy(true)
+                .setTestAccuracy(0.1)
+                .build();
+        table
+            .addPaperRows(
+                PaperFigures.newBuilder()
+                    .setSource("Table 1: MLP 1x512, true labels, crop no, weight decay no")
+                    .setHasTrainAccuracy(true)
+                    .setTrainAccuracy(1.0)
+                    .setHasTestAccuracy(true)
+                    .setTestAccuracy(0.5051))
+            .addPaperRows(random);
+        row.setPaper(random);
+      }
+      response.onNext(table.addRows(row).build());
       response.onCompleted();
     }
 

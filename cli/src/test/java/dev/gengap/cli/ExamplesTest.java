@@ -40,6 +40,39 @@ class ExamplesTest {
   }
 
   @Test
+  void table1SweepQueuesEveryRowOfThePapersTable() {
+    List<RunSpec> specs = SweepGrid.read(EXAMPLES.resolve("table1.yaml")).expand();
+
+    assertThat(specs).hasSize(19);
+    assertThat(specs.get(0).getRecipe().getRandomCrop()).isTrue();
+    assertThat(specs.get(0).getRecipe().getWeightDecay()).isEqualTo(5e-4);
+    assertThat(specs.get(0).getRecipe().getTestEveryEpochs()).as("from the base").isEqualTo(1);
+    assertThat(specs.get(0).getData().getSeed()).isEqualTo(1);
+    assertThat(specs.get(5).getModel().hasBatchNorm()).isTrue();
+    assertThat(specs.get(5).getModel().getBatchNorm()).isFalse();
+    assertThat(specs)
+        .filteredOn(
+            s -> s.getData().getCorruption() == CorruptionKind.CORRUPTION_KIND_RANDOM_LABELS)
+        .hasSize(5);
+  }
+
+  @Test
+  void table4SweepIsRandomLabelsWithARegularizerEach() {
+    List<RunSpec> specs = SweepGrid.read(EXAMPLES.resolve("table4.yaml")).expand();
+
+    assertThat(specs).hasSize(9);
+    assertThat(specs)
+        .allSatisfy(
+            s -> {
+              assertThat(s.getData().getCorruption())
+                  .isEqualTo(CorruptionKind.CORRUPTION_KIND_RANDOM_LABELS);
+              var r = s.getRecipe();
+              assertThat(r.getWeightDecay() > 0 || r.getRandomCrop() || r.getDropout() > 0)
+                  .isTrue();
+            });
+  }
+
+  @Test
   void figure1aSweepCoversTheFiveCorruptions() {
     assertThat(SweepGrid.read(EXAMPLES.resolve("figure1a-corruptions.yaml")).expand()).hasSize(5);
   }

@@ -1,8 +1,9 @@
 package dev.gengap.dataset;
 
+import dev.gengap.cifar.archive.ArchiveException;
+import dev.gengap.cifar.archive.CifarArchive;
 import dev.gengap.dataset.cifar.Cifar10;
 import dev.gengap.dataset.cifar.CifarDataException;
-import dev.gengap.dataset.cifar.CifarDownloader;
 import dev.gengap.dataset.cifar.CifarFiles;
 import dev.gengap.dataset.corruption.VariantCache;
 import dev.gengap.dataset.server.DatasetGrpcService;
@@ -20,7 +21,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -78,7 +78,7 @@ public final class DatasetServer implements Callable<Integer> {
 
   @Option(
       names = "--download-md5",
-      defaultValue = "${env:GENGAP_DOWNLOAD_MD5:-" + CifarDownloader.OFFICIAL_MD5 + "}",
+      defaultValue = "${env:GENGAP_DOWNLOAD_MD5:-" + CifarArchive.OFFICIAL_MD5 + "}",
       description =
           "Expected MD5 of the archive. Env GENGAP_DOWNLOAD_MD5. Default: ${DEFAULT-VALUE}")
   String downloadMd5;
@@ -126,10 +126,18 @@ public final class DatasetServer implements Callable<Integer> {
     Cifar10 data;
     try {
       if (config.download() && !CifarFiles.allPresent(config.dataDir())) {
-        HttpClient http =
-            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-        new CifarDownloader(http, config.downloadUrl(), config.downloadMd5())
-            .downloadInto(config.dataDir());
+        CifarArchive archive = new CifarArchive(config.downloadUrl(), config.downloadMd5());
+        try {
+          log.info("event=download_started url={} dir={}", archive.url(), config.dataDir());
+          archive.downloadInto(config.dataDir(), new LoggedProgress(log));
+          log.info("event=download_unpacked dir={}", config.dataDir());
+        } catch (ArchiveException e) {
+          log.error(
+              "event=download_failed error=\"{}\" instead=\"{}\"",
+              e.getMessage(),
+              archive.manualInstructions(config.dataDir()));
+          return EXIT_BAD_DATA;
+        }
       }
       data = new CifarFiles(CifarFiles.OFFICIAL_RECORDS_PER_FILE).load(config.dataDir());
     } catch (CifarDataException e) {

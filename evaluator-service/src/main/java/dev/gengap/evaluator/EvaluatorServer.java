@@ -21,6 +21,7 @@ import dev.gengap.store.DatabaseOptions;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.EvaluationClaimRepository;
 import dev.gengap.store.EvaluationRepository;
+import dev.gengap.store.RunQueueGauges;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.SweepRepository;
 import io.grpc.ManagedChannel;
@@ -56,6 +57,7 @@ import picocli.CommandLine.Option;
     defaultValueProvider = EvaluatorServer.Ports.class)
 public final class EvaluatorServer implements Callable<Integer> {
   private static final int POOL_SIZE = 4;
+  private static final Duration QUEUE_POLL = Duration.ofSeconds(5);
 
   /** Exit code when the results store cannot be reached at start. */
   static final int EXIT_STORE_UNREACHABLE = 3;
@@ -76,7 +78,7 @@ public final class EvaluatorServer implements Callable<Integer> {
 
   @Option(
       names = "--engine",
-      defaultValue = "${env:GENGAP_ENGINE:-mxnet}",
+      defaultValue = "${env:GENGAP_ENGINE:-pytorch}",
       description =
           "DJL engine (mxnet|pytorch) for runs whose spec leaves the engine unspecified;"
               + " checkpoints load on either. Env GENGAP_ENGINE. Default: ${DEFAULT-VALUE}")
@@ -182,7 +184,7 @@ public final class EvaluatorServer implements Callable<Integer> {
               return thread;
             });
     ManagedChannel dataset = Channels.open(config.datasetTarget(), config.security().peers());
-    try (HikariDataSource dataSource = config.database().openPool(POOL_SIZE);
+    try (HikariDataSource dataSource = config.database().openPool(POOL_SIZE, registry);
         ServerSecurity.Bound bound = config.security().bind(config.grpcPort(), "evaluator")) {
       RunRepository runs = new RunRepository(dataSource, clock);
       EvaluationRepository evaluationRepository = new EvaluationRepository(dataSource);
@@ -222,6 +224,11 @@ public final class EvaluatorServer implements Callable<Integer> {
         Database.migrate(dataSource);
         grpc.markServing();
         loop.start();
+        // The queue depth, exported here too: it must be known while no trainer runs (the
+        // trainers scale to zero on an empty queue, and up again from this number).
+        RunQueueGauges queueGauges = new RunQueueGauges(registry);
+        leaseRenewal.scheduleWithFixedDelay(
+            () -> queueGauges.poll(runs), 0, QUEUE_POLL.toMillis(), TimeUnit.MILLISECONDS);
         log.info(
             "event=serving grpc_port={} admin_port={} dataset={} engine={} evaluator_id={}",
             grpc.port(),

@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +93,7 @@ public final class CrossCheck {
     of(Service.class).forEach(this::checkService);
     of(ServiceMonitor.class).forEach(this::checkServiceMonitor);
     of(NetworkPolicy.class).forEach(this::checkNetworkPolicy);
+    of(PodDisruptionBudget.class).forEach(this::checkDisruptionBudget);
     checkImages();
     checkKeda();
   }
@@ -102,6 +105,10 @@ public final class CrossCheck {
           w.id() + ": selector " + wanted + " does not match its pod labels " + w.labels());
     }
     problems.addAll(PodBaseline.problems(w));
+    String priorityClass = w.pod().getPriorityClassName();
+    if (priorityClass != null && find(PriorityClass.class, priorityClass).isEmpty()) {
+      problems.add(w.id() + ": priorityClassName " + priorityClass + " is not defined");
+    }
     for (Container c : w.allContainers()) {
       String where = w.id() + " container " + c.getName();
       Probe[] probes = {c.getStartupProbe(), c.getReadinessProbe(), c.getLivenessProbe()};
@@ -161,7 +168,8 @@ public final class CrossCheck {
       problems.add(w.id() + ": prometheus.io annotations must point at /metrics on " + s.adminPort);
     }
     for (Container c : w.allContainers()) {
-      if (!c.getImage().contains("/" + s.image + ":") && !c.getImage().equals(s.image)) {
+      // registry/name:tag, registry/name@sha256:digest (pinned), or the bare name (base)
+      if (!c.getImage().matches("(.*/)?" + s.image + "([:@].*)?")) {
         problems.add(
             w.id()
                 + " container "
@@ -352,6 +360,14 @@ public final class CrossCheck {
           problems.add(m.id() + ": 'from' podSelector matches no workload");
         }
       }
+    }
+  }
+
+  /** A budget that selects no pod protects nothing (a typo in a label goes unnoticed). */
+  private void checkDisruptionBudget(Manifest m) {
+    PodDisruptionBudget budget = m.as(PodDisruptionBudget.class);
+    if (workloads.stream().noneMatch(w -> matches(budget.getSpec().getSelector(), w.labels()))) {
+      problems.add(m.id() + ": selector matches no workload");
     }
   }
 

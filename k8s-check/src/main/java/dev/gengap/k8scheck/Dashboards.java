@@ -45,9 +45,39 @@ public final class Dashboards {
           "gengap_trainer_run_train_accuracy",
           "gengap_trainer_run_epoch",
           "gengap_evaluator_evaluations_total",
-          "gengap_evaluator_evaluation_duration_seconds");
+          "gengap_evaluator_evaluation_duration_seconds",
+          "hikaricp_connections_active",
+          "hikaricp_connections_pending",
+          "hikaricp_connections_max",
+          "hikaricp_connections_acquire_seconds",
+          "jvm_memory_used_bytes",
+          "jvm_memory_max_bytes",
+          "jvm_buffer_memory_used_bytes",
+          "jvm_gc_pause_seconds",
+          "jvm_threads_live_threads",
+          "process_memory_resident_bytes");
 
-  private static final Pattern METRIC = Pattern.compile("\\b((?:gengap|grpc)_[a-z_]+)\\b");
+  /**
+   * Metrics of the NVIDIA DCGM exporter, which runs only in clusters with the GPU operator: their
+   * panels stay empty elsewhere, so the live check does not require data from them.
+   */
+  static final Pattern OPTIONAL_METRIC = Pattern.compile("\\bDCGM_FI_[A-Z_]+\\b");
+
+  private static final Pattern METRIC =
+      Pattern.compile("\\b((?:gengap|grpc|hikaricp|jvm|process)_[a-z_]+)\\b");
+
+  /** A selector of a gengap metric with its matchers, if any. */
+  private static final Pattern SELECTOR =
+      Pattern.compile("\\b((?:gengap|grpc|hikaricp|jvm|process|DCGM)_[A-Za-z_]+)\\b(\\{[^}]*\\})?");
+
+  private static final Pattern JOB_MATCHER = Pattern.compile("[{,]\\s*job\\s*=~?\"[^\"]+\"");
+  private static final Pattern NAMESPACE_MATCHER =
+      Pattern.compile("[{,]\\s*(exported_)?namespace\\s*=~\"\\$namespace\"");
+
+  /** Grafana's {@code label_values(selector, label)}: the selector is what Prometheus runs. */
+  private static final Pattern LABEL_VALUES =
+      Pattern.compile("^label_values\\((.*),\\s*[a-zA-Z_]+\\)$");
+
   private static final List<String> TIMER_SUFFIXES = List.of("_bucket", "_count", "_sum", "_max");
 
   /** One query of one panel. */
@@ -100,15 +130,17 @@ public final class Dashboards {
       }
       for (JsonNode variable : board.path("templating").path("list")) {
         if (variable.path("type").asText().equals("query")) {
+          boolean sql = POSTGRES_UID.equals(variable.path("datasource").path("uid").asText());
+          JsonNode query = variable.path("query");
+          String text = query.isObject() ? query.path("query").asText() : query.asText();
+          Matcher labelValues = LABEL_VALUES.matcher(text.trim());
           queries.add(
               new Query(
                   board.path("title").asText(),
                   "variable " + variable.path("name").asText(),
                   "-",
-                  POSTGRES_UID.equals(variable.path("datasource").path("uid").asText())
-                      ? "sql"
-                      : "promql",
-                  variable.path("query").asText()));
+                  sql ? "sql" : "promql",
+                  !sql && labelValues.matches() ? labelValues.group(1) : text));
         }
       }
     }
@@ -120,8 +152,8 @@ public final class Dashboards {
   }
 
   /**
-   * The SQL of {@code query} as PostgreSQL runs it: Grafana's time macro becomes an open time range
-   * and the {@code $run} variable a list of the given run ids.
+   * The SQL of {@code query} as PostgreSQL runs it: Grafana's time macro becomes an open time
+   * range, the {@code $run} variable a list of the given run ids and {@code $sweep} every sweep.
    */
   public static String expandSql(Query query, List<String> runIds) {
     String ids =
@@ -132,7 +164,9 @@ public final class Dashboards {
     return query
         .text()
         .replaceAll("\\$__timeFilter\\(([^)]+)\\)", "$1 BETWEEN '-infinity' AND 'infinity'")
-        .replace("$run", ids);
+        .replace("$run", ids)
+        // the sweep variable's "All"
+        .replace("$sweep", "'-1'");
   }
 
   /** Returns every fault found, one line each; empty when the dashboards are sound. */
@@ -174,6 +208,9 @@ public final class Dashboards {
                   + PROMETHEUS_UID
                   + " but defines no 'prometheus' data source variable");
         }
+        if (panel.path("fieldConfig").path("defaults").path("unit").asText().isEmpty()) {
+          problems.add(where + ": has no unit");
+        }
         if (panel.path("targets").isEmpty()) {
           problems.add(where + ": has no query");
         }
@@ -195,11 +232,33 @@ public final class Dashboards {
           }
           if (uid.equals(PROMETHEUS_UID)) {
             unknownMetrics(text).forEach(m -> problems.add(where + ": unknown metric " + m));
+            unscopedSelectors(text, true)
+                .forEach(m -> problems.add(where + ": " + m + " lacks a namespace or job matcher"));
           }
         }
       }
     }
     return problems;
+  }
+
+  /**
+   * The selectors of gengap (and DCGM) metrics in {@code promql} without a job matcher, or, when
+   * {@code namespaceVariable}, without a namespace matcher on the board's {@code $namespace}: such
+   * a query would mix two installs, or catch any grpc-java service in the cluster. (Alerts match no
+   * namespace; they group by it.)
+   */
+  static List<String> unscopedSelectors(String promql, boolean namespaceVariable) {
+    List<String> unscoped = new ArrayList<>();
+    Matcher m = SELECTOR.matcher(promql);
+    while (m.find()) {
+      String matchers = m.group(2) == null ? "" : m.group(2);
+      boolean job = JOB_MATCHER.matcher(matchers).find();
+      boolean namespace = NAMESPACE_MATCHER.matcher(matchers).find();
+      if (!job || (namespaceVariable && !namespace)) {
+        unscoped.add(m.group(0));
+      }
+    }
+    return unscoped;
   }
 
   /** Metric names in {@code promql} that gengap does not export. */

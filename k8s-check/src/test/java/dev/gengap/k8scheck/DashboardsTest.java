@@ -26,9 +26,12 @@ class DashboardsTest {
   void fleetBoardCoversTheIssuesPanels() {
     assertThat(Dashboards.load(DASHBOARDS).prometheusQueries())
         .extracting(Dashboards.Query::text)
-        .anyMatch(q -> q.contains("gengap_trainer_runs)"))
+        .anyMatch(q -> q.startsWith("max by (status) (gengap_trainer_runs{"))
         .anyMatch(q -> q.contains("gengap_trainer_queue_depth"))
-        .anyMatch(q -> q.contains("sum by (pod) (gengap_trainer_samples_per_second)"))
+        .anyMatch(q -> q.startsWith("sum by (pod) (gengap_trainer_samples_per_second{"))
+        .anyMatch(q -> q.contains("hikaricp_connections_pending"))
+        .anyMatch(q -> q.contains("process_memory_resident_bytes"))
+        .anyMatch(q -> q.contains("DCGM_FI_DEV_GPU_UTIL"))
         .anyMatch(q -> q.contains("gengap_trainer_epoch_duration_seconds"))
         .anyMatch(
             q -> q.startsWith("histogram_quantile(0.99, sum by (le, method) (rate(grpc_server"))
@@ -42,6 +45,53 @@ class DashboardsTest {
         .extracting(Dashboards.Query::text)
         .anyMatch(q -> q.contains("FROM epoch_metrics") && q.contains("train_loss"))
         .anyMatch(q -> q.contains("FROM runs r JOIN evaluations") && q.contains("accuracy_gap"));
+  }
+
+  @Test
+  void everyPrometheusQueryIsScopedByNamespaceAndJob() {
+    assertThat(Dashboards.load(DASHBOARDS).prometheusQueries())
+        .filteredOn(q -> !q.panel().startsWith("variable "))
+        .allSatisfy(
+            q ->
+                assertThat(Dashboards.unscopedSelectors(q.text(), true))
+                    .as(q.toString())
+                    .isEmpty());
+  }
+
+  @Test
+  void unscopedSelectorsAreFound() {
+    assertThat(
+            Dashboards.unscopedSelectors(
+                "sum(rate(grpc_server_processing_duration_seconds_count[5m]))", true))
+        .containsExactly("grpc_server_processing_duration_seconds_count");
+    assertThat(
+            Dashboards.unscopedSelectors(
+                "max(gengap_trainer_queue_depth{namespace=~\"$namespace\"})", true))
+        .hasSize(1);
+    assertThat(
+            Dashboards.unscopedSelectors("max(gengap_trainer_queue_depth{job=\"trainer\"})", true))
+        .hasSize(1);
+    assertThat(
+            Dashboards.unscopedSelectors("max(gengap_trainer_queue_depth{job=\"trainer\"})", false))
+        .isEmpty();
+    assertThat(
+            Dashboards.unscopedSelectors(
+                "max(gengap_trainer_queue_depth{namespace=~\"$namespace\", job=~\"trainer|evaluator\"})",
+                true))
+        .isEmpty();
+  }
+
+  @Test
+  void scienceBoardPlotsCurvesAgainstEpochsOrStepsAndHasASweepVariable() {
+    Dashboards dashboards = Dashboards.load(DASHBOARDS);
+    assertThat(dashboards.queries())
+        .filteredOn(q -> q.dashboard().equals("gengap / science") && q.language().equals("sql"))
+        .extracting(Dashboards.Query::text)
+        .noneMatch(q -> q.contains("recorded_at"))
+        .anyMatch(q -> q.startsWith("SELECT e.steps,") && q.contains("train_loss"))
+        .anyMatch(q -> q.contains("steps_to_99_train_accuracy"))
+        .anyMatch(q -> q.contains("GROUP BY r.model, r.corruption, r.corruption_probability"))
+        .anyMatch(q -> q.contains("FROM sweeps"));
   }
 
   @Test
@@ -64,12 +114,19 @@ class DashboardsTest {
         {"uid": "bad", "title": "bad", "templating": {"list": []},
          "panels": [
            {"title": "empty", "datasource": {"uid": "${prometheus}"}, "targets": []},
+           {"title": "unitless", "datasource": {"uid": "${prometheus}"},
+            "targets": [{"refId": "A", "expr": "max(gengap_trainer_queue_depth)"}]},
            {"title": "elsewhere", "datasource": {"uid": "influx"}, "targets": [{"refId": "A", "expr": "up"}]}
          ]}
         """);
 
     assertThat(Dashboards.load(dir).problems())
         .anyMatch(p -> p.contains("panel 'empty': has no query"))
+        .anyMatch(p -> p.contains("panel 'unitless': has no unit"))
+        .anyMatch(
+            p ->
+                p.contains(
+                    "panel 'unitless': gengap_trainer_queue_depth lacks a namespace or job matcher"))
         .anyMatch(p -> p.contains("defines no 'prometheus' data source variable"))
         .anyMatch(p -> p.contains("panel 'elsewhere': data source uid 'influx'"));
   }

@@ -66,8 +66,12 @@ class LiveQueryCheckIT {
         """
         global: {scrape_interval: 1s, evaluation_interval: 1s}
         scrape_configs:
-          - job_name: gengap
-            static_configs: [{targets: ["127.0.0.1:%d"], labels: {pod: trainer-0}}]
+          - job_name: dataset
+            static_configs: [{targets: ["127.0.0.1:%1$d"], labels: {namespace: gengap, pod: dataset-0}}]
+          - job_name: trainer
+            static_configs: [{targets: ["127.0.0.1:%1$d"], labels: {namespace: gengap, pod: trainer-0}}]
+          - job_name: evaluator
+            static_configs: [{targets: ["127.0.0.1:%1$d"], labels: {namespace: gengap, pod: evaluator-0}}]
         """
             .formatted(exporter.getAddress().getPort()));
     prometheus =
@@ -142,35 +146,50 @@ class LiveQueryCheckIT {
   static String exposition(int n) {
     StringBuilder b = new StringBuilder();
     for (String status : List.of("queued", "running", "succeeded", "failed", "cancelled")) {
-      b.append("gengap_trainer_runs{service=\"trainer\",status=\"%s\"} 1\n".formatted(status));
       b.append(
-          "gengap_trainer_runs_finished_total{service=\"trainer\",status=\"%s\"} %d\n"
+          "gengap_trainer_runs{gengap_service=\"trainer\",status=\"%s\"} 1\n".formatted(status));
+      b.append(
+          "gengap_trainer_runs_finished_total{gengap_service=\"trainer\",status=\"%s\"} %d\n"
               .formatted(status, n));
     }
-    b.append("gengap_trainer_queue_depth{service=\"trainer\"} 3\n");
-    b.append("gengap_trainer_samples_per_second{service=\"trainer\",run_id=\"7\"} 2500\n");
-    b.append("gengap_trainer_run_train_loss{service=\"trainer\",run_id=\"7\"} 1.25\n");
-    b.append("gengap_trainer_run_train_accuracy{service=\"trainer\",run_id=\"7\"} 0.55\n");
-    b.append("gengap_trainer_run_epoch{service=\"trainer\",run_id=\"7\"} 4\n");
-    b.append("gengap_trainer_epochs_completed_total{service=\"trainer\"} %d\n".formatted(n));
-    timer(b, "gengap_trainer_epoch_duration_seconds", "service=\"trainer\"", n, 20.0);
-    histogram(b, "gengap_trainer_step_duration_seconds", "service=\"trainer\"", n, 0.05);
-    histogram(b, "gengap_dataset_variant_build_seconds", "service=\"dataset\"", n, 2.0);
+    b.append("gengap_trainer_queue_depth{gengap_service=\"trainer\"} 3\n");
+    b.append("gengap_trainer_samples_per_second{gengap_service=\"trainer\",run_id=\"7\"} 2500\n");
+    b.append("gengap_trainer_run_train_loss{gengap_service=\"trainer\",run_id=\"7\"} 1.25\n");
+    b.append("gengap_trainer_run_train_accuracy{gengap_service=\"trainer\",run_id=\"7\"} 0.55\n");
+    b.append("gengap_trainer_run_epoch{gengap_service=\"trainer\",run_id=\"7\"} 4\n");
+    b.append("gengap_trainer_epochs_completed_total{gengap_service=\"trainer\"} %d\n".formatted(n));
+    timer(b, "gengap_trainer_epoch_duration_seconds", "gengap_service=\"trainer\"", n, 20.0);
+    histogram(b, "gengap_trainer_step_duration_seconds", "gengap_service=\"trainer\"", n, 0.05);
+    histogram(b, "gengap_dataset_variant_build_seconds", "gengap_service=\"dataset\"", n, 2.0);
     for (String split : List.of("train", "test")) {
       b.append(
-          "gengap_dataset_batches_served_total{service=\"dataset\",split=\"%s\"} %d\n"
+          "gengap_dataset_batches_served_total{gengap_service=\"dataset\",split=\"%s\"} %d\n"
               .formatted(split, 10 * n));
       b.append(
-          "gengap_dataset_images_served_total{service=\"dataset\",split=\"%s\"} %d\n"
+          "gengap_dataset_images_served_total{gengap_service=\"dataset\",split=\"%s\"} %d\n"
               .formatted(split, 1280 * n));
     }
-    b.append("gengap_dataset_stream_errors_total{service=\"dataset\",reason=\"cancelled\"} 0\n");
+    b.append(
+        "gengap_dataset_stream_errors_total{gengap_service=\"dataset\",reason=\"cancelled\"} 0\n");
     for (String outcome : List.of("succeeded", "failed")) {
       b.append(
-          "gengap_evaluator_evaluations_total{service=\"evaluator\",outcome=\"%s\"} %d\n"
+          "gengap_evaluator_evaluations_total{gengap_service=\"evaluator\",outcome=\"%s\"} %d\n"
               .formatted(outcome, n));
     }
-    timer(b, "gengap_evaluator_evaluation_duration_seconds", "service=\"evaluator\"", n, 30.0);
+    timer(
+        b, "gengap_evaluator_evaluation_duration_seconds", "gengap_service=\"evaluator\"", n, 30.0);
+    for (String state : List.of("active", "pending", "max")) {
+      b.append("hikaricp_connections_%s{pool=\"gengap-store\"} 2\n".formatted(state));
+    }
+    timer(b, "hikaricp_connections_acquire_seconds", "pool=\"gengap-store\"", n, 0.002);
+    for (String area : List.of("heap", "nonheap")) {
+      b.append("jvm_memory_used_bytes{area=\"%s\",id=\"x\"} 1.0E8\n".formatted(area));
+      b.append("jvm_memory_max_bytes{area=\"%s\",id=\"x\"} 4.0E8\n".formatted(area));
+    }
+    b.append("jvm_buffer_memory_used_bytes{id=\"direct\"} 1.0E6\n");
+    timer(b, "jvm_gc_pause_seconds", "action=\"end of minor GC\",cause=\"G1\"", n, 0.01);
+    b.append("jvm_threads_live_threads 40\n");
+    b.append("process_memory_resident_bytes 1.5E9\n");
     for (String method : List.of("StreamEpoch", "SubmitRun")) {
       for (String code : List.of("OK", "INVALID_ARGUMENT")) {
         histogram(

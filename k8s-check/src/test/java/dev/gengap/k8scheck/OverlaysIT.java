@@ -34,12 +34,14 @@ class OverlaysIT {
   private static final Kustomize KUSTOMIZE =
       new Kustomize(System.getProperty("gengap.kubectl", "kubectl"));
 
+  private static final java.util.Set<String> CLUSTER_SCOPED =
+      java.util.Set.of("Namespace", "PriorityClass");
+
   /** Each deployable variant: an overlay plus the optional components it is checked with. */
   static Stream<Arguments> variants() {
     return Stream.of(
         Arguments.of("gpu", List.of()),
         Arguments.of("cpu", List.of()),
-        Arguments.of("gpu", List.of("keda")),
         Arguments.of("gpu", List.of("managed-postgres")),
         Arguments.of("gpu", List.of("cert-manager")),
         Arguments.of("cpu", List.of("cert-manager", "keda")),
@@ -55,9 +57,10 @@ class OverlaysIT {
     assertThat(manifests).isNotEmpty();
     assertThat(CrossCheck.problems(manifests)).isEmpty();
     assertThat(manifests)
+        .filteredOn(m -> !CLUSTER_SCOPED.contains(m.kind()))
         .allSatisfy(
             m ->
-                assertThat(m.tree().path("metadata").path("namespace").asText("gengap"))
+                assertThat(m.tree().path("metadata").path("namespace").asText())
                     .as(m.id())
                     .isEqualTo("gengap"));
   }
@@ -130,6 +133,55 @@ class OverlaysIT {
         .map(m -> m.as(ConfigMap.class))
         .findFirst()
         .orElseThrow();
+  }
+
+  @Test
+  void gpuOverlayScalesTrainersWithTheQueueDownToZero() throws IOException {
+    List<Manifest> manifests = render("gpu", List.of());
+    KedaModel.ScaledObjectSpec scaler =
+        manifests.stream()
+            .filter(m -> m.id().equals("ScaledObject/trainer"))
+            .map(m -> (KedaModel.ScaledObjectSpec) m.model())
+            .findFirst()
+            .orElseThrow();
+    Deployment trainer = deployment(manifests, "trainer");
+
+    assertThat(scaler.scaleTargetRef().name()).isEqualTo("trainer");
+    assertThat(scaler.minReplicaCount()).isZero();
+    assertThat(scaler.maxReplicaCount()).isPositive();
+    // GPUs are released within minutes of the queue draining
+    assertThat(scaler.cooldownPeriod()).isLessThanOrEqualTo(600);
+    assertThat(scaler.triggers())
+        .singleElement()
+        .satisfies(
+            t -> assertThat(t.metadata().get("query")).contains("'QUEUED'").contains("'RUNNING'"));
+    // the ScaledObject, not the Deployment, owns the count
+    assertThat(trainer.getSpec().getReplicas()).isNull();
+    assertThat(trainer.getSpec().getTemplate().getSpec().getPriorityClassName())
+        .isEqualTo("gengap-trainer");
+    assertThat(trainer.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+        .isGreaterThanOrEqualTo(60);
+    assertThat(manifests).anyMatch(m -> m.id().equals("PodDisruptionBudget/trainer"));
+  }
+
+  @Test
+  void imagesCanBePinnedByDigest() throws IOException {
+    Path dir = WORK.resolve("variants").resolve("gpu-by-digest");
+    Files.createDirectories(dir);
+    String digest = "sha256:" + "ab".repeat(32);
+    Files.writeString(
+        dir.resolve("kustomization.yaml"),
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - "
+            + dir.relativize(K8S.resolve("overlays/gpu"))
+            + "\nimages:\n  - name: registry.example.com/gengap/trainer-service\n    digest: "
+            + digest
+            + "\n");
+    List<Manifest> manifests = new StrictParser().parse(KUSTOMIZE.render(dir));
+    Container c =
+        deployment(manifests, "trainer").getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(c.getImage()).isEqualTo("registry.example.com/gengap/trainer-service@" + digest);
+    assertThat(CrossCheck.problems(manifests)).isEmpty();
   }
 
   @Test
@@ -224,7 +276,8 @@ class OverlaysIT {
       Files.createDirectories(dir);
       Path from = dir;
       String body =
-          "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - "
+          "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: gengap\n"
+              + "resources:\n  - "
               + from.relativize(K8S.resolve("overlays").resolve(overlay))
               + "\ncomponents:\n"
               + components.stream()

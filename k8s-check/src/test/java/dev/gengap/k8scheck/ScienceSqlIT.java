@@ -12,6 +12,7 @@ import dev.gengap.store.EvaluationRepository;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.RunRow;
 import dev.gengap.store.RunStatus;
+import dev.gengap.store.SweepRepository;
 import dev.gengap.store.TestSpecs;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -63,6 +64,16 @@ class ScienceSqlIT {
                 random.id(), 2, 0.98, 0.08, 0.10, 4.1, 50_000, 10_000, clock.instant(), 12));
     RunRow partial = runs.claimNext(WORKER, Duration.ofMinutes(5)).orElseThrow();
     epochs.record(partial.id(), WORKER, new EpochMetrics(1, 1.90, 0.35, 0.01, 2550, 20, 391));
+    // the sweep variable lists sweeps: one, with a queued run
+    new SweepRepository(dataSource, clock)
+        .create(
+            "science-sql-it",
+            "science board",
+            List.of(
+                TestSpecs.newRun(
+                    ModelKind.MODEL_KIND_MLP_1X512,
+                    CorruptionKind.CORRUPTION_KIND_TRUE_LABELS,
+                    0)));
   }
 
   @Test
@@ -86,14 +97,15 @@ class ScienceSqlIT {
 
   @Test
   void runFilterKeepsOnlyTheChosenRuns() throws SQLException {
-    Dashboards.Query curves = panelQuery("Training loss per epoch");
+    Dashboards.Query curves = panelQuery("Training loss by epoch");
 
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement();
         ResultSet rows = s.executeQuery(Dashboards.expandSql(curves, List.of("2")))) {
       int count = 0;
       while (rows.next()) {
-        assertThat(rows.getString("metric")).startsWith("run 2 ");
+        assertThat(rows.getString("run")).startsWith("run 2 ");
+        assertThat(rows.getInt("epoch")).isEqualTo(1);
         count++;
       }
       assertThat(count).isEqualTo(1);

@@ -1,27 +1,26 @@
 package dev.gengap.plumbing;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
- * The admin HTTP port of a service: {@code /metrics} (Prometheus text), {@code /healthz} (200 while
- * the process runs) and {@code /readyz} (200 once {@code ready} says so, else 503).
+ * The admin HTTP port of a service, on Prometheus's own exporter server: {@code /metrics} (text or
+ * OpenMetrics as the scraper asks, gzipped when it accepts that), {@code /healthz} (200 while the
+ * process runs) and {@code /readyz} (200 once {@code ready} says so, else 503), which the probes
+ * and docs use.
  */
 public final class AdminServer implements AutoCloseable {
-  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-
   private final int requestedPort;
   private final PrometheusMeterRegistry registry;
   private final BooleanSupplier ready;
-  private HttpServer server;
+  private HTTPServer server;
   private ExecutorService executor;
 
   /** {@code port} 0 picks a free port; see {@link #port()}. */
@@ -32,39 +31,45 @@ public final class AdminServer implements AutoCloseable {
   }
 
   public AdminServer start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(requestedPort), 0);
     executor = Executors.newFixedThreadPool(2, Threads.daemonFactory("admin-http"));
-    server.setExecutor(executor);
-    server.createContext(
-        "/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
-    server.createContext("/healthz", exchange -> respond(exchange, 200, "text/plain", "ok\n"));
-    server.createContext(
-        "/readyz",
-        exchange -> {
-          boolean isReady = ready.getAsBoolean();
-          respond(exchange, isReady ? 200 : 503, "text/plain", isReady ? "ready\n" : "not ready\n");
-        });
-    server.start();
+    server =
+        HTTPServer.builder()
+            .port(requestedPort)
+            .registry(registry.getPrometheusRegistry())
+            .executorService(executor)
+            // every path but /metrics (and the exporter's /-/healthy) comes here
+            .defaultHandler(this::probe)
+            .buildAndStart();
     return this;
   }
 
   /** The bound port (useful when constructed with 0). */
   public int port() {
-    return server.getAddress().getPort();
+    return server.getPort();
   }
 
   @Override
   public void close() {
     if (server != null) {
-      server.stop(0);
+      server.close();
       executor.shutdownNow();
     }
   }
 
-  private static void respond(HttpExchange exchange, int status, String contentType, String body)
-      throws IOException {
+  private void probe(HttpExchange exchange) throws IOException {
+    switch (exchange.getRequestURI().getPath()) {
+      case "/healthz" -> respond(exchange, 200, "ok\n");
+      case "/readyz" -> {
+        boolean isReady = ready.getAsBoolean();
+        respond(exchange, isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n");
+      }
+      default -> respond(exchange, 404, "not found: /metrics, /healthz and /readyz are served\n");
+    }
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);

@@ -81,6 +81,7 @@ public final class ManagedGrpcServer implements AutoCloseable {
     builder.intercept(new StatusMappingInterceptor());
     authentication.ifPresent(builder::intercept);
     builder.intercept(metrics);
+    builder.intercept(new VersionHeaderInterceptor());
     setAll(ServingStatus.NOT_SERVING);
     server = builder.build().start();
     log.info("event=grpc_started port={} services={}", server.getPort(), serviceNames);

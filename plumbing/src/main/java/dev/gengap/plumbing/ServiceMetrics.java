@@ -16,8 +16,12 @@ import java.time.Duration;
 
 /** Creates the Prometheus registry every gengap service exposes on its admin port. */
 public final class ServiceMetrics {
-  /** The common tag naming the gengap service (dataset, trainer, evaluator). */
-  public static final String SERVICE_TAG = "service";
+  /**
+   * The common tag naming the gengap service (dataset, trainer, evaluator). Not {@code service}:
+   * the gRPC meters carry their own {@code service} (the gRPC service name), and Prometheus's
+   * Kubernetes discovery sets one too.
+   */
+  public static final String SERVICE_TAG = "gengap_service";
 
   /** Micrometer's gRPC server timer: the fleet board's latency percentiles come from it. */
   static final String GRPC_SERVER_DURATION = "grpc.server.processing.duration";
@@ -25,9 +29,8 @@ public final class ServiceMetrics {
   private ServiceMetrics() {}
 
   /**
-   * A Prometheus registry tagged {@code service=<service>}, with JVM and process meters bound. gRPC
-   * meters keep their own {@code service} tag (the gRPC service name), which wins over the common
-   * tag on those meters.
+   * A Prometheus registry tagged {@code gengap_service=<service>}, with JVM and process meters
+   * bound, and the resident set size: DJL's tensors live in native memory that no JVM meter sees.
    */
   public static PrometheusMeterRegistry newPrometheusRegistry(String service) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -39,6 +42,7 @@ public final class ServiceMetrics {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
+    ResidentMemory.bindTo(registry);
     return registry;
   }
 

@@ -118,7 +118,8 @@ class ManagedGrpcServerIT {
         .containsPattern(
             "grpc_server_processing_duration_seconds_bucket\\{[^}]*method=\"Echo\"[^}]*le=\"")
         .contains("jvm_memory_used_bytes")
-        .contains("service=\"test\"");
+        .contains("gengap_service=\"test\"")
+        .contains("process_memory_resident_bytes");
   }
 
   @Test
@@ -146,6 +147,32 @@ class ManagedGrpcServerIT {
   private String call(String text) {
     return ClientCalls.blockingUnaryCall(
         channel, ECHO, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), text);
+  }
+
+  @Test
+  void metricsNegotiateOpenMetricsAndGzip() throws Exception {
+    HttpResponse<byte[]> openMetrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + admin.port() + "/metrics"))
+                    .header("Accept", "application/openmetrics-text; version=1.0.0")
+                    .header("Accept-Encoding", "gzip")
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(openMetrics.statusCode()).isEqualTo(200);
+    assertThat(openMetrics.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/openmetrics-text");
+    assertThat(openMetrics.headers().firstValue("Content-Encoding")).contains("gzip");
+    String body =
+        new String(
+            new java.util.zip.GZIPInputStream(new ByteArrayInputStream(openMetrics.body()))
+                .readAllBytes(),
+            StandardCharsets.UTF_8);
+    assertThat(body).contains("jvm_memory_used_bytes").endsWith("# EOF\n");
+    assertThat(get("/metrics").headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("text/plain");
+    assertThat(get("/nothing").statusCode()).isEqualTo(404);
   }
 
   private HttpResponse<String> get(String path) throws Exception {

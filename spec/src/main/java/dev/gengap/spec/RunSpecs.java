@@ -6,6 +6,7 @@ import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.ModelSpec;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.TrainingRecipe;
+import dev.gengap.proto.v1.WeightDecayScope;
 import java.math.BigDecimal;
 import java.util.Locale;
 
@@ -224,13 +225,36 @@ public final class RunSpecs {
           "must be in 1.." + MAX_EPOCHS + ", was " + Integer.toUnsignedString(checkpointEvery));
     }
     resolved.setCheckpointEvery(checkpointEvery);
+
+    double dropout = recipe.getDropout();
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new InvalidSpecException("recipe.dropout", "must be in [0, 1), was " + dropout);
+    }
+
+    if (Integer.compareUnsigned(recipe.getTestEveryEpochs(), MAX_EPOCHS) > 0) {
+      throw new InvalidSpecException(
+          "recipe.test_every_epochs",
+          "must be in 0.."
+              + MAX_EPOCHS
+              + ", was "
+              + Integer.toUnsignedString(recipe.getTestEveryEpochs()));
+    }
+
+    switch (recipe.getWeightDecayScope()) {
+      case WEIGHT_DECAY_SCOPE_WEIGHTS, WEIGHT_DECAY_SCOPE_ALL_PARAMETERS -> {}
+      // As the TensorFlow CIFAR-10 code: kernels only, not biases or BatchNorm's γ/β.
+      case WEIGHT_DECAY_SCOPE_UNSPECIFIED ->
+          resolved.setWeightDecayScope(WeightDecayScope.WEIGHT_DECAY_SCOPE_WEIGHTS);
+      case UNRECOGNIZED ->
+          throw unknown("recipe.weight_decay_scope", recipe.getWeightDecayScopeValue());
+    }
     return resolved.build();
   }
 
   /**
    * A run's human-readable name: its label, or one derived from the resolved spec such as {@code
    * "mlp_1x512 random_labels seed=0"} or {@code "inception_small no_bn partial_labels p=0.3 seed=1
-   * wd=0.0005 crop n=10000"}.
+   * wd=0.0005 crop dropout=0.5 n=10000"}.
    */
   public static String displayName(RunSpec resolved) {
     if (!resolved.getLabel().isEmpty()) {
@@ -252,6 +276,9 @@ public final class RunSpecs {
     }
     if (resolved.getRecipe().getRandomCrop()) {
       name.append(" crop");
+    }
+    if (resolved.getRecipe().getDropout() > 0) {
+      name.append(" dropout=").append(plain(resolved.getRecipe().getDropout()));
     }
     if (data.getTrainSubset() > 0) {
       name.append(" n=").append(data.getTrainSubset());

@@ -10,6 +10,7 @@ import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.ModelSpec;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.TrainingRecipe;
+import dev.gengap.proto.v1.WeightDecayScope;
 import org.junit.jupiter.api.Test;
 
 class RunSpecsTest {
@@ -40,6 +41,44 @@ class RunSpecsTest {
     assertThat(recipe.getStopAtTrainAccuracy()).isEqualTo(1.0);
     assertThat(recipe.getCheckpointEvery()).isEqualTo(5);
     assertThat(recipe.getMaxBatchesPerEpoch()).isZero();
+    assertThat(recipe.getDropout()).isZero();
+    assertThat(recipe.getTestEveryEpochs()).isZero();
+    assertThat(recipe.getWeightDecayScope()).isEqualTo(WeightDecayScope.WEIGHT_DECAY_SCOPE_WEIGHTS);
+  }
+
+  @Test
+  void dropoutAndTestIntervalAreCheckedNamingTheField() {
+    RunSpec base =
+        minimal(ModelKind.MODEL_KIND_MLP_1X512, CorruptionKind.CORRUPTION_KIND_TRUE_LABELS);
+
+    assertThatThrownBy(
+            () ->
+                RunSpecs.resolve(
+                    base.toBuilder().setRecipe(TrainingRecipe.newBuilder().setDropout(1)).build()))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage("recipe.dropout: must be in [0, 1), was 1.0");
+    assertThatThrownBy(
+            () ->
+                RunSpecs.resolve(
+                    base.toBuilder()
+                        .setRecipe(TrainingRecipe.newBuilder().setTestEveryEpochs(10_001))
+                        .build()))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage("recipe.test_every_epochs: must be in 0..10000, was 10001");
+    RunSpec kept =
+        RunSpecs.resolve(
+            base.toBuilder()
+                .setRecipe(
+                    TrainingRecipe.newBuilder()
+                        .setDropout(0.5)
+                        .setTestEveryEpochs(2)
+                        .setWeightDecayScope(WeightDecayScope.WEIGHT_DECAY_SCOPE_ALL_PARAMETERS))
+                .build());
+    assertThat(kept.getRecipe().getDropout()).isEqualTo(0.5);
+    assertThat(kept.getRecipe().getTestEveryEpochs()).isEqualTo(2);
+    assertThat(kept.getRecipe().getWeightDecayScope())
+        .isEqualTo(WeightDecayScope.WEIGHT_DECAY_SCOPE_ALL_PARAMETERS);
+    assertThat(RunSpecs.displayName(kept)).isEqualTo("mlp_1x512 true_labels seed=0 dropout=0.5");
   }
 
   @Test

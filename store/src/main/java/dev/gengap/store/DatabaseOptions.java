@@ -1,6 +1,7 @@
 package dev.gengap.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Properties;
 import java.util.Set;
 import picocli.CommandLine;
@@ -64,13 +65,18 @@ public final class DatabaseOptions {
     return jdbcUrl;
   }
 
-  /** Opens a pool on the store; the caller closes it. */
-  public HikariDataSource openPool(int maximumPoolSize) {
+  /**
+   * Opens a pool on the store, with its hikaricp_* meters in {@code registry}; the caller closes
+   * it.
+   */
+  public HikariDataSource openPool(int maximumPoolSize, MeterRegistry registry) {
     Properties driver = new Properties();
     driver.setProperty("sslmode", sslMode);
     if (!sslRootCert.isEmpty()) {
       driver.setProperty("sslrootcert", sslRootCert);
     }
-    return Database.pool(jdbcUrl, dbUser, dbPassword, maximumPoolSize, driver);
+    HikariDataSource pool = Database.pool(jdbcUrl, dbUser, dbPassword, maximumPoolSize, driver);
+    pool.setMetricRegistry(registry);
+    return pool;
   }
 }

@@ -1,5 +1,6 @@
 package dev.gengap.store;
 
+import dev.gengap.store.EpochMetrics.TestMeasurement;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /** The {@code epoch_metrics} table: one row per run and epoch, the learning curves. */
@@ -46,14 +48,16 @@ public final class EpochRepository {
   private static final String UPSERT_EPOCH =
       """
       INSERT INTO epoch_metrics (run_id, epoch, train_loss, train_accuracy, learning_rate,
-                                 samples_per_second, wall_seconds, steps, recorded_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 samples_per_second, wall_seconds, steps, recorded_at,
+                                 test_accuracy, test_loss)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (run_id, epoch) DO UPDATE
          SET train_loss = excluded.train_loss, train_accuracy = excluded.train_accuracy,
              learning_rate = excluded.learning_rate,
              samples_per_second = excluded.samples_per_second,
              wall_seconds = excluded.wall_seconds, steps = excluded.steps,
-             recorded_at = excluded.recorded_at""";
+             recorded_at = excluded.recorded_at, test_accuracy = excluded.test_accuracy,
+             test_loss = excluded.test_loss""";
 
   /**
    * Records an epoch of a run that {@code workerId} holds, and advances the run's {@code
@@ -90,6 +94,8 @@ public final class EpochRepository {
             insert.setDouble(7, m.wallSeconds());
             insert.setLong(8, m.steps());
             insert.setObject(9, now);
+            insert.setObject(10, m.test().map(TestMeasurement::accuracy).orElse(null));
+            insert.setObject(11, m.test().map(TestMeasurement::loss).orElse(null));
             insert.executeUpdate();
           }
           return true;
@@ -156,7 +162,7 @@ public final class EpochRepository {
   private static final String COLUMNS =
       """
       run_id, epoch, train_loss, train_accuracy, learning_rate, samples_per_second, wall_seconds,
-      steps, recorded_at""";
+      steps, recorded_at, test_accuracy, test_loss""";
 
   private static final String AFTER =
       "SELECT "
@@ -241,6 +247,11 @@ public final class EpochRepository {
   }
 
   private static EpochRow map(ResultSet rs) throws SQLException {
+    double testAccuracy = rs.getDouble("test_accuracy");
+    Optional<TestMeasurement> test =
+        rs.wasNull()
+            ? Optional.empty()
+            : Optional.of(new TestMeasurement(testAccuracy, rs.getDouble("test_loss")));
     return new EpochRow(
         rs.getLong("run_id"),
         new EpochMetrics(
@@ -250,7 +261,8 @@ public final class EpochRepository {
             rs.getDouble("learning_rate"),
             rs.getDouble("samples_per_second"),
             rs.getDouble("wall_seconds"),
-            rs.getLong("steps")),
+            rs.getLong("steps"),
+            test),
         Jdbc.instant(rs, "recorded_at"));
   }
 }

@@ -36,7 +36,10 @@ class EpochAndCheckpointRepositoryIT {
   void epochsRoundTripAndAdvanceTheRun() {
     long id = claimedRun();
     List<EpochMetrics> recorded =
-        List.of(epoch(1, 2.1, 0.3), epoch(2, 0.09, 0.995), epoch(3, 0.05, 1.0));
+        List.of(
+            epoch(1, 2.1, 0.3),
+            epoch(2, 0.09, 0.995).withTest(new EpochMetrics.TestMeasurement(0.42, 1.75)),
+            epoch(3, 0.05, 1.0));
     for (EpochMetrics m : recorded) {
       clock.advance(Duration.ofSeconds(1));
       assertThat(epochs.record(id, "w1", m)).isTrue();
@@ -46,7 +49,8 @@ class EpochAndCheckpointRepositoryIT {
     assertThat(epochs.history(id).get(2).recordedAt()).isEqualTo(clock.instant());
     assertThat(epochs.after(id, 1, 1))
         .extracting(EpochRow::metrics)
-        .containsExactly(epoch(2, 0.09, 0.995));
+        .containsExactly(
+            epoch(2, 0.09, 0.995).withTest(new EpochMetrics.TestMeasurement(0.42, 1.75)));
     assertThat(epochs.latest(List.of(id, 999L))).containsOnlyKeys(id);
     assertThat(epochs.latest(List.of(id)).get(id).metrics().epoch()).isEqualTo(3);
     RunRow run = runs.find(id).orElseThrow();

@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param lease how long a claim stays valid without renewal
  * @param poll how often an idle worker looks for work, and how often it reads the cancel flag
  * @param epochDeadline deadline of one epoch's stream from the dataset-service
+ * @param deviceDataBudgetBytes most bytes of a training split kept on the device (0 = stream)
  * @param security TLS, authentication, the listen address and this trainer's identity towards the
  *     dataset-service
  */
@@ -30,4 +31,5 @@ public record TrainerConfig(
     Duration lease,
     Duration poll,
     Duration epochDeadline,
+    long deviceDataBudgetBytes,
     ServerSecurity security) {}

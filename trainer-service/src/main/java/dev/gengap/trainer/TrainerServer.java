@@ -12,6 +12,7 @@ import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.Database;
 import dev.gengap.store.DatabaseOptions;
 import dev.gengap.store.EpochRepository;
+import dev.gengap.store.RunQueueGauges;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.SweepRepository;
 import dev.gengap.trainer.queue.LeaseReaper;
@@ -80,7 +81,7 @@ public final class TrainerServer implements Callable<Integer> {
 
   @Option(
       names = "--engine",
-      defaultValue = "${env:GENGAP_ENGINE:-mxnet}",
+      defaultValue = "${env:GENGAP_ENGINE:-pytorch}",
       description =
           "DJL engine for runs whose spec leaves it unspecified: mxnet or pytorch. Env"
               + " GENGAP_ENGINE. Default: ${DEFAULT-VALUE}")
@@ -125,6 +126,15 @@ public final class TrainerServer implements Callable<Integer> {
               + " training). Env GENGAP_EPOCH_DEADLINE_MINUTES. Default: ${DEFAULT-VALUE}")
   int epochDeadlineMinutes;
 
+  @Option(
+      names = "--device-data-budget-mb",
+      defaultValue = "${env:GENGAP_DEVICE_DATA_BUDGET_MB:-1024}",
+      description =
+          "Most MiB of a run's training split kept on its device after the first epoch, so later"
+              + " epochs need no stream (runs without random crop); 0 = always stream. Env"
+              + " GENGAP_DEVICE_DATA_BUDGET_MB. Default: ${DEFAULT-VALUE}")
+  long deviceDataBudgetMb;
+
   enum EngineName {
     mxnet,
     pytorch
@@ -156,6 +166,9 @@ public final class TrainerServer implements Callable<Integer> {
     server.require(
         epochDeadlineMinutes >= 1,
         "--epoch-deadline-minutes: must be >= 1, was " + epochDeadlineMinutes);
+    server.require(
+        deviceDataBudgetMb >= 0,
+        "--device-data-budget-mb: must be >= 0, was " + deviceDataBudgetMb);
     server.applyLogFormat();
     TrainerConfig config =
         new TrainerConfig(
@@ -169,6 +182,7 @@ public final class TrainerServer implements Callable<Integer> {
             Duration.ofSeconds(leaseSeconds),
             Duration.ofSeconds(pollSeconds),
             Duration.ofMinutes(epochDeadlineMinutes),
+            deviceDataBudgetMb << 20,
             security.toServerSecurity());
     return run(config);
   }
@@ -178,13 +192,14 @@ public final class TrainerServer implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = ServiceMetrics.newPrometheusRegistry("trainer");
     TrainerMeters meters = new TrainerMeters(registry);
+    RunQueueGauges queueGauges = new RunQueueGauges(registry);
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(2, daemon("trainer-scheduler"));
     ManagedChannel datasetChannel =
         Channels.open(config.datasetTarget(), config.security().peers());
     // Counted down once the pool and channel are closed, so the shutdown hook lets the JVM exit.
     CountDownLatch stopped = new CountDownLatch(1);
-    try (HikariDataSource pool = config.database().openPool(POOL_SIZE);
+    try (HikariDataSource pool = config.database().openPool(POOL_SIZE, registry);
         ServerSecurity.Bound bound = config.security().bind(config.grpcPort(), "trainer")) {
       RunRepository runs = new RunRepository(pool, clock);
       EpochRepository epochs = new EpochRepository(pool, clock);
@@ -203,11 +218,12 @@ public final class TrainerServer implements Callable<Integer> {
               new DatasetClient(datasetChannel, DATASET_CALL_DEADLINE, config.epochDeadline()),
               meters,
               WorkerSettings.of(
-                  config.workerId(),
-                  config.engine(),
-                  config.device(),
-                  config.lease(),
-                  config.poll()),
+                      config.workerId(),
+                      config.engine(),
+                      config.device(),
+                      config.lease(),
+                      config.poll())
+                  .withDeviceDataBudget(config.deviceDataBudgetBytes()),
               scheduler,
               clock);
       try (AdminServer admin = new AdminServer(config.adminPort(), registry, grpc::isServing)) {
@@ -232,7 +248,7 @@ public final class TrainerServer implements Callable<Integer> {
         log.info("event=store_migrated url={}", config.database().jdbcUrl());
         awaitDataset(datasetChannel, config.datasetTarget(), log);
         scheduler.scheduleWithFixedDelay(
-            () -> meters.pollStore(runs), 0, STORE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+            () -> queueGauges.poll(runs), 0, STORE_POLL.toMillis(), TimeUnit.MILLISECONDS);
         // Every poll: a cancelled run whose trainer died ends within one lease (plus a poll).
         scheduler.scheduleWithFixedDelay(
             new LeaseReaper(runs),

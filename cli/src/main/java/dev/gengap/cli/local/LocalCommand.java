@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "local",
     description = {
-      "Run gengap on this machine: an embedded PostgreSQL and the dataset, trainer and",
-      "evaluator services as child processes (from their jars; build them first with",
-      "./mvnw -B package -DskipTests). Runs until Ctrl-C or SIGTERM, then stops them all."
+      "Run PostgreSQL and the three services on this machine until Ctrl-C.",
+      "An embedded PostgreSQL and the dataset, trainer and evaluator services as child",
+      "processes, from their jars (./gengap builds them). With no --data-dir, CIFAR-10 is",
+      "downloaded once into the per-user cache. Ctrl-C or SIGTERM stops them all."
     })
 public final class LocalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -51,6 +52,7 @@ public final class LocalCommand implements Callable<Integer> {
             stateDir.resolve("logs"),
             ephemeral ? Optional.empty() : Optional.of(stateDir.resolve("postgres")),
             1);
+    CifarData.ensurePresent(plan.data(), err);
     long started = System.nanoTime();
     out.println(
         "gengap local: starting PostgreSQL and the services (logs in " + plan.logDir() + ")");

@@ -213,11 +213,8 @@ public final class LocalStack implements AutoCloseable {
     environment.put("GENGAP_LOG_FORMAT", "text");
     switch (instance.service()) {
       case DATASET -> {
-        command.addAll(List.of("--data-dir", plan.data().dir().toString()));
-        switch (plan.data().fetch()) {
-          case DOWNLOAD -> command.add("--download");
-          case USE_PRESENT -> command.add("--no-download");
-        }
+        // CifarData has fetched what was missing before the stack started.
+        command.addAll(List.of("--data-dir", plan.data().dir().toString(), "--no-download"));
       }
       case TRAINER, EVALUATOR -> {
         command.addAll(List.of("--dataset-target", datasetTarget()));

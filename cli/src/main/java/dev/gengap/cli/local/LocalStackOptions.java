@@ -1,21 +1,21 @@
 package dev.gengap.cli.local;
 
+import dev.gengap.cifar.archive.CifarArchive;
 import dev.gengap.cli.CliException;
 import dev.gengap.cli.ExitCode;
 import dev.gengap.cli.rpc.ClientCredentialOptions;
 import dev.gengap.plumbing.security.ClientSecurity;
 import dev.gengap.plumbing.security.TokenFiles;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** How {@code local} and {@code demo} run the stack: data, processes, engine, ports. */
 public final class LocalStackOptions {
-  /** Relative to the checkout: the shared data directory beside it. */
-  static final Path DEFAULT_DATA = Path.of("..", "shared", "cifar10-jpeg-derived");
-
   @Option(
       names = "--home",
       paramLabel = "DIR",
@@ -28,17 +28,41 @@ public final class LocalStackOptions {
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
+      defaultValue = "${env:GENGAP_DATA_DIR}",
       description =
-          "CIFAR-10 binary files (data_batch_1..5.bin, test_batch.bin, batches.meta.txt)."
-              + " Default: ../shared/cifar10-jpeg-derived beside the checkout, when present.")
+          "CIFAR-10 binary files (data_batch_1..5.bin, test_batch.bin, batches.meta.txt); env"
+              + " GENGAP_DATA_DIR. Default: the official archive, downloaded once into"
+              + " --cache-dir.")
   Path dataDir;
 
   @Option(
       names = "--download",
       description =
-          "Fetch the official CIFAR-10 archive (170 MB) into --data-dir, or into the state"
-              + " directory's cifar10/, when a file is missing.")
+          "Fetch the official CIFAR-10 archive (170 MB) into --data-dir when a file is missing"
+              + " there.")
   boolean download;
+
+  @Option(
+      names = "--cache-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the downloaded CIFAR-10 is kept, in cifar10/ (default $XDG_CACHE_HOME/gengap,"
+              + " else ~/.cache/gengap).")
+  Path cacheDir;
+
+  @Option(
+      names = "--download-url",
+      paramLabel = "URL",
+      defaultValue = "${env:GENGAP_DOWNLOAD_URL}",
+      description = "Archive to download instead of the official one (env GENGAP_DOWNLOAD_URL).")
+  URI downloadUrl;
+
+  @Option(
+      names = "--download-md5",
+      paramLabel = "HEX",
+      defaultValue = "${env:GENGAP_DOWNLOAD_MD5}",
+      description = "The MD5 of --download-url's archive (env GENGAP_DOWNLOAD_MD5).")
+  String downloadMd5;
 
   @Option(
       names = "--trainers",
@@ -48,7 +72,7 @@ public final class LocalStackOptions {
 
   @Option(
       names = "--engine",
-      defaultValue = "${env:GENGAP_ENGINE:-mxnet}",
+      defaultValue = "${env:GENGAP_ENGINE:-pytorch}",
       description =
           "DJL engine of the trainers and the evaluator: mxnet or pytorch (env GENGAP_ENGINE;"
               + " default ${DEFAULT-VALUE}).")
@@ -135,7 +159,7 @@ public final class LocalStackOptions {
 
   /**
    * The plan for a stack keeping its logs in {@code logDir} and its database in {@code postgresDir}
-   * (empty: a throw-away database). {@code stateDir} receives a download.
+   * (empty: a throw-away database); its credentials go under {@code stateDir}.
    */
   public StackPlan plan(
       Path stateDir, Path logDir, Optional<Path> postgresDir, int defaultTrainers) {
@@ -158,7 +182,7 @@ public final class LocalStackOptions {
         checkout,
         logDir.toAbsolutePath(),
         postgresDir.map(Path::toAbsolutePath),
-        data(checkout, stateDir),
+        data(),
         new StackPorts(
             datasetPort,
             datasetAdminPort,
@@ -193,25 +217,38 @@ public final class LocalStackOptions {
     return trainerCount >= Runtime.getRuntime().availableProcessors() ? 1 : 0;
   }
 
-  private StackPlan.DataLocation data(Path checkout, Path stateDir) {
+  /**
+   * --data-dir (or GENGAP_DATA_DIR) when given, else the per-user cache. Only the cache, or a
+   * --data-dir with --download, is filled by downloading.
+   */
+  private StackPlan.DataLocation data() {
+    if (downloadUrl != null && downloadMd5 == null) {
+      throw usage("--download-url: needs --download-md5 (the archive's MD5) as well");
+    }
+    CifarArchive archive =
+        new CifarArchive(
+            downloadUrl != null ? downloadUrl : CifarArchive.OFFICIAL_URL,
+            downloadUrl != null ? downloadMd5 : CifarArchive.OFFICIAL_MD5);
+    if (dataDir == null) {
+      Path cache = cacheDir != null ? cacheDir : UserCache.directory(System.getenv());
+      return new StackPlan.DataLocation(
+          cache.resolve("cifar10").toAbsolutePath(), Optional.of(archive));
+    }
     if (download) {
-      Path dir = dataDir != null ? dataDir : stateDir.resolve("cifar10");
-      return new StackPlan.DataLocation(dir.toAbsolutePath(), StackPlan.Fetch.DOWNLOAD);
+      return new StackPlan.DataLocation(dataDir.toAbsolutePath(), Optional.of(archive));
     }
-    if (dataDir != null) {
-      if (!Files.isDirectory(dataDir)) {
-        throw usage("--data-dir " + dataDir + ": no such directory");
-      }
-      return new StackPlan.DataLocation(dataDir.toAbsolutePath(), StackPlan.Fetch.USE_PRESENT);
+    List<String> missing = CifarArchive.missingFiles(dataDir);
+    if (!missing.isEmpty()) {
+      throw usage(
+          "--data-dir "
+              + dataDir
+              + (Files.isDirectory(dataDir)
+                  ? ": lacks " + String.join(", ", missing)
+                  : ": no such directory")
+              + " (add --download to fetch the official archive into it, or leave --data-dir and"
+              + " GENGAP_DATA_DIR unset to use the per-user cache)");
     }
-    Path shared = checkout.resolve(DEFAULT_DATA).normalize();
-    if (Files.isDirectory(shared)) {
-      return new StackPlan.DataLocation(shared, StackPlan.Fetch.USE_PRESENT);
-    }
-    throw usage(
-        "no CIFAR-10 data at "
-            + shared
-            + ": pass --data-dir DIR (the CIFAR-10 binary files) or --download");
+    return new StackPlan.DataLocation(dataDir.toAbsolutePath(), Optional.empty());
   }
 
   private static CliException usage(String message) {

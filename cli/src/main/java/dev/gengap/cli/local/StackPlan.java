@@ -1,5 +1,6 @@
 package dev.gengap.cli.local;
 
+import dev.gengap.cifar.archive.CifarArchive;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -32,14 +33,13 @@ public record StackPlan(
     String listen,
     LocalCredentials credentials) {
 
-  /** Where the dataset service finds CIFAR-10, and whether it may fetch it. */
-  public record DataLocation(Path dir, Fetch fetch) {}
-
-  /** Whether the dataset service downloads the official archive when a file is missing. */
-  public enum Fetch {
-    USE_PRESENT,
-    DOWNLOAD
-  }
+  /**
+   * Where the dataset service finds CIFAR-10.
+   *
+   * @param download the archive to fetch into {@code dir} when a file is missing there; empty when
+   *     {@code dir} was checked to be complete
+   */
+  public record DataLocation(Path dir, Optional<CifarArchive> download) {}
 
   /** The host clients dial: the listen address, or loopback when it is a wildcard. */
   String connectHost() {

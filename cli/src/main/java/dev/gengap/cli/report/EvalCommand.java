@@ -1,6 +1,7 @@
 package dev.gengap.cli.report;
 
 import dev.gengap.cli.ExitCode;
+import dev.gengap.cli.output.OutputOptions;
 import dev.gengap.cli.rpc.ConnectionOptions;
 import dev.gengap.cli.rpc.Connections;
 import dev.gengap.proto.v1.Evaluation;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "eval",
     description = {
-      "Evaluate a SUCCEEDED run (or show its evaluation): train/test accuracy and the gap.",
+      "Evaluate a SUCCEEDED run, or show its evaluation: train/test accuracy and the gap.",
       "Clean accuracy and loss in eval mode, on the training split as trained and on the test",
       "split."
     })
@@ -26,6 +27,7 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
+  @Mixin OutputOptions output;
 
   @Parameters(paramLabel = "RUN", description = "The run id.")
   long runId;
@@ -35,7 +37,11 @@ public final class EvalCommand implements Callable<Integer> {
     try (Connections connections = connection.connect()) {
       Evaluation evaluation =
           connections.evaluator(connection.deadlineOr(DEFAULT_DEADLINE)).evaluateRun(runId);
-      spec.commandLine().getOut().print(EvaluationText.render(evaluation));
+      if (output.json()) {
+        OutputOptions.printLine(spec.commandLine().getOut(), evaluation);
+      } else {
+        spec.commandLine().getOut().print(EvaluationText.render(evaluation));
+      }
       return ExitCode.OK;
     }
   }

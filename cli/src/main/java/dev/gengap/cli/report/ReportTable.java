@@ -1,5 +1,7 @@
 package dev.gengap.cli.report;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import dev.gengap.cli.Display;
 import dev.gengap.cli.spec.ProtoEnumNames;
 import dev.gengap.proto.v1.CorruptionKind;
@@ -43,7 +45,16 @@ public final class ReportTable {
           "epochs",
           "train_accuracy",
           "test_accuracy",
-          "accuracy_gap");
+          "accuracy_gap",
+          "dropout",
+          "best_test_accuracy",
+          "best_test_epoch",
+          "final_test_accuracy",
+          "early_stopping_gain");
+
+  /** Shown in Markdown only when some run measured test accuracy during training. */
+  private static final List<String> EARLY_STOPPING_HEADER =
+      List.of("Best test (%) @ epoch", "Early-stopping gain (pp)");
 
   private ReportTable() {}
 
@@ -51,14 +62,29 @@ public final class ReportTable {
     return switch (format) {
       case MARKDOWN -> markdown(table);
       case CSV -> csv(table);
+      case JSON -> json(table);
     };
   }
 
+  /** The Table message in protobuf's canonical JSON: every field, for programs. */
+  static String json(Table table) {
+    try {
+      return JsonFormat.printer().print(table) + "\n";
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a Table always prints as JSON", e);
+    }
+  }
+
   static String markdown(Table table) {
+    boolean earlyStopping = table.getRowsList().stream().anyMatch(TableRow::getHasTestCurve);
+    List<String> header = new ArrayList<>(MARKDOWN_HEADER);
+    if (earlyStopping) {
+      header.addAll(EARLY_STOPPING_HEADER);
+    }
     StringBuilder text = new StringBuilder();
-    appendMarkdownRow(text, MARKDOWN_HEADER);
+    appendMarkdownRow(text, header);
     text.append('|');
-    for (int i = 0; i < MARKDOWN_HEADER.size(); i++) {
+    for (int i = 0; i < header.size(); i++) {
       text.append(i < 4 || i == 8 ? "---|" : "--:|");
     }
     text.append('\n');
@@ -85,9 +111,22 @@ public final class ReportTable {
       } else {
         cells.addAll(List.of("-", "-", "-"));
       }
+      if (earlyStopping) {
+        cells.addAll(earlyStoppingCells(row));
+      }
       appendMarkdownRow(text, cells);
     }
     return text.toString();
+  }
+
+  /** "52.00 @ 2" and "7.00": the best measured test accuracy and what stopping there gains. */
+  static List<String> earlyStoppingCells(TableRow row) {
+    if (!row.getHasTestCurve()) {
+      return List.of("-", "-");
+    }
+    return List.of(
+        Display.percent(row.getBestTestAccuracy()) + " @ " + row.getBestTestEpoch(),
+        Display.percent(row.getEarlyStoppingGain()));
   }
 
   private static void appendMarkdownRow(StringBuilder text, List<String> cells) {
@@ -127,17 +166,26 @@ public final class ReportTable {
       } else {
         cells.addAll(List.of("", "", ""));
       }
+      cells.add(Display.decimal(row.getDropout()));
+      if (row.getHasTestCurve()) {
+        cells.add(fraction(row.getBestTestAccuracy()));
+        cells.add(Integer.toString(row.getBestTestEpoch()));
+        cells.add(fraction(row.getFinalTestAccuracy()));
+        cells.add(fraction(row.getEarlyStoppingGain()));
+      } else {
+        cells.addAll(List.of("", "", "", ""));
+      }
       text.append(String.join(",", cells)).append('\n');
     }
     return text.toString();
   }
 
-  private static String fraction(double value) {
+  static String fraction(double value) {
     return String.format(Locale.ROOT, "%.6f", value);
   }
 
   /** RFC 4180: quote a field holding a comma, quote or line break; double its quotes. */
-  private static String csvField(String value) {
+  static String csvField(String value) {
     if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
       return '"' + value.replace("\"", "\"\"") + '"';
     }

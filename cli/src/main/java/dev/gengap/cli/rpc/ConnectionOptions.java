@@ -52,6 +52,14 @@ public final class ConnectionOptions {
     return deadlineOr(Duration.ofSeconds(30));
   }
 
+  public String trainerTarget() {
+    return trainerTarget;
+  }
+
+  public String evaluatorTarget() {
+    return evaluatorTarget;
+  }
+
   /** Opens channels on first use; the caller closes them. */
   public Connections connect() {
     return new Connections(trainerTarget, evaluatorTarget, credentials.security());

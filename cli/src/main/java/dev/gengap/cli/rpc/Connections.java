@@ -4,6 +4,7 @@ import dev.gengap.cli.CliException;
 import dev.gengap.cli.ExitCode;
 import dev.gengap.plumbing.security.Channels;
 import dev.gengap.plumbing.security.ClientSecurity;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -33,6 +34,15 @@ public final class Connections implements AutoCloseable {
 
   public EvaluatorClient evaluator(Duration deadline) {
     return new EvaluatorClient(open("--evaluator", evaluatorTarget), evaluatorTarget, deadline);
+  }
+
+  /** The trainer's channel itself, for calls outside its API (health, --version). */
+  public Channel trainerChannel() {
+    return open("--trainer", trainerTarget);
+  }
+
+  public Channel evaluatorChannel() {
+    return open("--evaluator", evaluatorTarget);
   }
 
   private ManagedChannel open(String flag, String target) {

@@ -7,6 +7,8 @@ import dev.gengap.proto.v1.CreateSweepRequest;
 import dev.gengap.proto.v1.GetRunRequest;
 import dev.gengap.proto.v1.ListRunsRequest;
 import dev.gengap.proto.v1.ListRunsResponse;
+import dev.gengap.proto.v1.ListSweepsRequest;
+import dev.gengap.proto.v1.ListSweepsResponse;
 import dev.gengap.proto.v1.Run;
 import dev.gengap.proto.v1.RunEvent;
 import dev.gengap.proto.v1.SubmitRunRequest;
@@ -63,6 +65,10 @@ public final class TrainerClient {
         () ->
             withDeadline(deadline)
                 .cancelRun(CancelRunRequest.newBuilder().setRunId(runId).build()));
+  }
+
+  public ListSweepsResponse listSweeps(ListSweepsRequest request) {
+    return call(deadline, () -> withDeadline(deadline).listSweeps(request));
   }
 
   public Sweep createSweep(CreateSweepRequest request) {

@@ -2,6 +2,7 @@ package dev.gengap.cli.run;
 
 import dev.gengap.cli.CliException;
 import dev.gengap.cli.ExitCode;
+import dev.gengap.cli.output.OutputOptions;
 import dev.gengap.cli.rpc.ConnectionOptions;
 import dev.gengap.cli.rpc.Connections;
 import dev.gengap.cli.rpc.TrainerClient;
@@ -11,6 +12,7 @@ import dev.gengap.proto.v1.ListRunsResponse;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.Run;
 import dev.gengap.proto.v1.RunStatus;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,13 +23,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gengap runs}: list runs, newest first, following every page (or up to --limit). */
-@Command(name = "runs", description = "List runs, newest first.")
+@Command(
+    name = "runs",
+    description = "List the runs, newest first, with their status and latest epoch.")
 public final class RunsCommand implements Callable<Integer> {
   /** ListRunsRequest's largest page. */
   private static final int MAX_PAGE = 1000;
 
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
+  @Mixin OutputOptions output;
 
   @Option(
       names = "--status",
@@ -77,7 +82,12 @@ public final class RunsCommand implements Callable<Integer> {
       } while (!request.getPageToken().isEmpty() && (limit == 0 || runs.size() < limit));
     }
     List<Run> shown = limit > 0 && runs.size() > limit ? runs.subList(0, limit) : runs;
-    spec.commandLine().getOut().print(RunsTable.render(shown));
+    PrintWriter out = spec.commandLine().getOut();
+    if (output.json()) {
+      shown.forEach(run -> OutputOptions.printLine(out, run));
+    } else {
+      out.print(RunsTable.render(shown));
+    }
     return ExitCode.OK;
   }
 }

@@ -1,6 +1,7 @@
 package dev.gengap.cli.run;
 
 import dev.gengap.cli.Display;
+import dev.gengap.cli.output.TextTable;
 import dev.gengap.cli.spec.ProtoEnumNames;
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.Run;
@@ -37,21 +38,7 @@ public final class RunsTable {
     for (Run run : runs) {
       rows.add(row(run));
     }
-    int[] widths = new int[HEADER.size()];
-    for (List<String> row : rows) {
-      for (int i = 0; i < row.size(); i++) {
-        widths[i] = Math.max(widths[i], row.get(i).length());
-      }
-    }
-    StringBuilder text = new StringBuilder();
-    for (List<String> row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.size(); i++) {
-        line.append(i == row.size() - 1 ? row.get(i) : pad(row.get(i), widths[i]) + "  ");
-      }
-      text.append(line.toString().stripTrailing()).append('\n');
-    }
-    return text.toString();
+    return TextTable.render(rows);
   }
 
   private static List<String> row(Run run) {
@@ -74,9 +61,5 @@ public final class RunsTable {
             ? CREATED.format(Instant.ofEpochSecond(run.getCreatedAt().getSeconds()))
             : "-",
         run.getDisplayName());
-  }
-
-  private static String pad(String cell, int width) {
-    return cell + " ".repeat(width - cell.length());
   }
 }

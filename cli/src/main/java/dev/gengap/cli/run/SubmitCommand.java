@@ -1,12 +1,13 @@
 package dev.gengap.cli.run;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import dev.gengap.cli.CliException;
 import dev.gengap.cli.ExitCode;
+import dev.gengap.cli.output.OutputOptions;
 import dev.gengap.cli.rpc.ConnectionOptions;
 import dev.gengap.cli.rpc.Connections;
 import dev.gengap.cli.rpc.TrainerClient;
+import dev.gengap.cli.spec.DryRun;
 import dev.gengap.cli.spec.SpecFiles;
 import dev.gengap.cli.spec.SpecFlags;
 import dev.gengap.cli.watch.WatchCommand;
@@ -50,7 +51,11 @@ public final class SubmitCommand implements Callable<Integer> {
       description = "Idempotency key; resubmitting with it returns the same run (default: random).")
   String requestId;
 
-  @Option(names = "--dry-run", description = "Print the spec as proto JSON; submit nothing.")
+  @Option(
+      names = "--dry-run",
+      description =
+          "Check the spec as the trainer would and print it with every default filled in, as one"
+              + " line of JSON; submit nothing.")
   boolean dryRun;
 
   @Option(names = "--watch", description = "Follow the run until it ends, as `gengap watch`.")
@@ -66,7 +71,7 @@ public final class SubmitCommand implements Callable<Integer> {
     RunSpec runSpec = flags.applyTo(base);
     PrintWriter out = spec.commandLine().getOut();
     if (dryRun) {
-      out.println(JsonFormat.printer().print(runSpec));
+      OutputOptions.printLine(out, DryRun.resolve(runSpec, "", specFile));
       return ExitCode.OK;
     }
     requireChoice(runSpec);

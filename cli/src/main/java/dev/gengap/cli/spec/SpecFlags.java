@@ -77,8 +77,26 @@ public final class SpecFlags {
   @Option(names = "--momentum", description = "SGD momentum (default 0.9).")
   Double momentum;
 
-  @Option(names = "--weight-decay", description = "L2 coefficient; 0 = off (paper: 5e-4).")
+  @Option(
+      names = "--weight-decay",
+      description =
+          "L2 coefficient on conv/dense weights (not biases or BatchNorm); 0 = off. The paper"
+              + " gives no value; 5e-4 is this project's choice.")
   Double weightDecay;
+
+  @Option(
+      names = "--dropout",
+      paramLabel = "RATE",
+      description =
+          "Dropout rate in [0, 1) after each hidden dense layer (before Inception's last);"
+              + " 0 = off (default).")
+  Double dropout;
+
+  @Option(
+      names = "--test-every-epochs",
+      paramLabel = "K",
+      description = "Measure test accuracy every K epochs while training; 0 = never (default).")
+  Integer testEveryEpochs;
 
   @Option(names = "--random-crop", negatable = true, description = "Random 28x28 crops.")
   Boolean randomCrop;
@@ -133,6 +151,9 @@ public final class SpecFlags {
     if (momentum != null) recipe.setMomentum(momentum);
     if (weightDecay != null) recipe.setWeightDecay(weightDecay);
     if (randomCrop != null) recipe.setRandomCrop(randomCrop);
+    if (dropout != null) recipe.setDropout(dropout);
+    if (testEveryEpochs != null)
+      recipe.setTestEveryEpochs(unsigned("--test-every-epochs", testEveryEpochs));
     if (batchSize != null) recipe.setBatchSize(unsigned("--batch-size", batchSize));
     if (maxEpochs != null) recipe.setMaxEpochs(unsigned("--max-epochs", maxEpochs));
     if (stopAtTrainAccuracy != null) recipe.setStopAtTrainAccuracy(stopAtTrainAccuracy);

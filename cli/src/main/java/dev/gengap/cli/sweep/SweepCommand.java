@@ -1,10 +1,11 @@
 package dev.gengap.cli.sweep;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import dev.gengap.cli.ExitCode;
+import dev.gengap.cli.output.OutputOptions;
 import dev.gengap.cli.rpc.ConnectionOptions;
 import dev.gengap.cli.rpc.Connections;
+import dev.gengap.cli.spec.DryRun;
 import dev.gengap.proto.v1.CreateSweepRequest;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.Sweep;
@@ -36,7 +37,11 @@ public final class SweepCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "The grid file.")
   Path gridFile;
 
-  @Option(names = "--dry-run", description = "Print the expanded specs, one JSON per line.")
+  @Option(
+      names = "--dry-run",
+      description =
+          "Check the expanded specs as the trainer would and print them with every default"
+              + " filled in, one JSON object per line (pipe into jq); queue nothing.")
   boolean dryRun;
 
   @Option(
@@ -50,11 +55,13 @@ public final class SweepCommand implements Callable<Integer> {
     List<RunSpec> specs = grid.expand();
     PrintWriter out = spec.commandLine().getOut();
     if (dryRun) {
-      JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
-      for (RunSpec runSpec : specs) {
-        out.println(printer.print(runSpec));
+      for (int i = 0; i < specs.size(); i++) {
+        OutputOptions.printLine(out, DryRun.resolve(specs.get(i), "specs[" + i + "].", gridFile));
       }
-      out.println("# " + grid.name() + ": " + specs.size() + " runs");
+      // stderr: stdout stays pure JSON Lines for jq
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(grid.name() + ": " + specs.size() + " runs (dry run: nothing queued)");
+      err.flush();
       return ExitCode.OK;
     }
     CreateSweepRequest request =

@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A sweep as a grid: a base run spec and axes, each a dotted spec field with the values it takes.
- * The sweep's runs are the cartesian product, the first axis varying slowest (nested loops in the
- * file's order).
+ * A sweep as a grid: a base run spec, optional named runs, and axes, each a dotted spec field with
+ * the values it takes. The sweep's runs are the cartesian product of the runs (each merged over the
+ * base; one plain base run when there are none) and the axes, runs slowest, then the first axis
+ * (nested loops in the file's order). {@code runs} lists rows that do not form a grid, such as the
+ * paper's Table 1.
  *
  * <pre>
  * name: figure1-label-corruption
@@ -25,14 +27,16 @@ import java.util.Set;
  *   data.corruption_probability: [0, 0.2, 0.4, 0.6, 0.8, 1.0]
  * </pre>
  */
-public record SweepGrid(String source, String name, Map<?, ?> base, Map<String, List<?>> axes) {
+public record SweepGrid(
+    String source, String name, Map<?, ?> base, List<Map<?, ?>> runs, Map<String, List<?>> axes) {
   /** CreateSweepRequest's limit. */
   public static final int MAX_RUNS = 10_000;
 
-  private static final Set<String> KEYS = Set.of("name", "base", "axes");
+  private static final Set<String> KEYS = Set.of("name", "base", "runs", "axes");
 
   public SweepGrid {
     base = base == null ? Map.of() : base;
+    runs = runs == null || runs.isEmpty() ? List.of(Map.of()) : List.copyOf(runs);
     axes = axes == null ? Map.of() : axes;
   }
 
@@ -42,7 +46,7 @@ public record SweepGrid(String source, String name, Map<?, ?> base, Map<String, 
     for (Object key : top.keySet()) {
       if (!KEYS.contains(String.valueOf(key))) {
         throw new SpecFileException(
-            source, "unknown field '" + key + "' (a grid has name, base and axes)");
+            source, "unknown field '" + key + "' (a grid has name, base, runs and axes)");
       }
     }
     if (!(top.get("name") instanceof String name) || name.isBlank()) {
@@ -51,6 +55,19 @@ public record SweepGrid(String source, String name, Map<?, ?> base, Map<String, 
     Object base = top.get("base");
     if (base != null && !(base instanceof Map)) {
       throw new SpecFileException(source, "base: expected a mapping of run spec fields");
+    }
+    List<Map<?, ?>> runs = new ArrayList<>();
+    Object runsTree = top.get("runs");
+    if (runsTree != null) {
+      if (!(runsTree instanceof List<?> list) || list.isEmpty()) {
+        throw new SpecFileException(source, "runs: expected a non-empty list of run spec fields");
+      }
+      for (int i = 0; i < list.size(); i++) {
+        if (!(list.get(i) instanceof Map<?, ?> run)) {
+          throw new SpecFileException(source, "runs[" + i + "]: expected a mapping of fields");
+        }
+        runs.add(run);
+      }
     }
     Map<String, List<?>> axes = new LinkedHashMap<>();
     Object axesTree = top.get("axes");
@@ -67,12 +84,12 @@ public record SweepGrid(String source, String name, Map<?, ?> base, Map<String, 
         axes.put(field, values);
       }
     }
-    return new SweepGrid(source, name, (Map<?, ?>) base, axes);
+    return new SweepGrid(source, name, (Map<?, ?>) base, runs, axes);
   }
 
   /** How many runs the grid holds. */
   public long size() {
-    long size = 1;
+    long size = runs.size();
     for (List<?> values : axes.values()) {
       size *= values.size();
     }
@@ -87,17 +104,20 @@ public record SweepGrid(String source, String name, Map<?, ?> base, Map<String, 
     }
     List<String> fields = List.copyOf(axes.keySet());
     List<RunSpec> specs = new ArrayList<>();
-    int[] index = new int[fields.size()];
     ProtoMapReader reader = new ProtoMapReader(source);
-    for (long n = 0; n < size(); n++) {
-      Map<String, Object> tree = deepCopy(base);
-      for (int axis = 0; axis < fields.size(); axis++) {
-        put(tree, fields.get(axis), axes.get(fields.get(axis)).get(index[axis]));
+    for (Map<?, ?> run : runs) {
+      int[] index = new int[fields.size()];
+      for (long n = 0; n < size() / runs.size(); n++) {
+        Map<String, Object> tree = deepCopy(base);
+        mergeInto(tree, run);
+        for (int axis = 0; axis < fields.size(); axis++) {
+          put(tree, fields.get(axis), axes.get(fields.get(axis)).get(index[axis]));
+        }
+        RunSpec.Builder spec = RunSpec.newBuilder();
+        reader.merge(tree, spec);
+        specs.add(spec.build());
+        advance(index, fields);
       }
-      RunSpec.Builder spec = RunSpec.newBuilder();
-      reader.merge(tree, spec);
-      specs.add(spec.build());
-      advance(index, fields);
     }
     return specs;
   }
@@ -130,6 +150,21 @@ public record SweepGrid(String source, String name, Map<?, ?> base, Map<String, 
       node = next;
     }
     node.put(parts[parts.length - 1], value);
+  }
+
+  /** Deep merge: a run's mapping refines the base's, its other values replace them. */
+  private static void mergeInto(Map<String, Object> tree, Map<?, ?> run) {
+    run.forEach(
+        (key, value) -> {
+          String field = String.valueOf(key);
+          if (value instanceof Map<?, ?> nested && tree.get(field) instanceof Map<?, ?> existing) {
+            Map<String, Object> merged = deepCopy(existing);
+            mergeInto(merged, nested);
+            tree.put(field, merged);
+          } else {
+            tree.put(field, value instanceof Map<?, ?> nested ? deepCopy(nested) : value);
+          }
+        });
   }
 
   private static Map<String, Object> deepCopy(Map<?, ?> tree) {

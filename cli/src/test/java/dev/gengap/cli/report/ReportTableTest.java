@@ -56,10 +56,35 @@ class ReportTableTest {
     assertThat(ReportTable.render(TABLE, ReportFormat.CSV))
         .isEqualTo(
             """
-            run_id,display_name,model,batch_norm,corruption,corruption_probability,train_subset,weight_decay,random_crop,status,epochs,train_accuracy,test_accuracy,accuracy_gap
-            7,mlp_1x512 true labels,MLP_1X512,false,TRUE_LABELS,0,10000,false,false,SUCCEEDED,150,0.999750,0.446000,0.553750
-            8,"partial, p=0.4",INCEPTION_SMALL,false,PARTIAL_LABELS,0.4,0,true,true,RUNNING,3,,,
+            run_id,display_name,model,batch_norm,corruption,corruption_probability,train_subset,weight_decay,random_crop,status,epochs,train_accuracy,test_accuracy,accuracy_gap,dropout,best_test_accuracy,best_test_epoch,final_test_accuracy,early_stopping_gain
+            7,mlp_1x512 true labels,MLP_1X512,false,TRUE_LABELS,0,10000,false,false,SUCCEEDED,150,0.999750,0.446000,0.553750,0,,,,
+            8,"partial, p=0.4",INCEPTION_SMALL,false,PARTIAL_LABELS,0.4,0,true,true,RUNNING,3,,,,0,,,,
             """);
+  }
+
+  @Test
+  void earlyStoppingColumnsAppearWhenARunMeasuredTestAccuracyDuringTraining() {
+    Table withCurve =
+        TABLE.toBuilder()
+            .setRows(
+                0,
+                TABLE.getRows(0).toBuilder()
+                    .setHasTestCurve(true)
+                    .setBestTestAccuracy(0.52)
+                    .setBestTestEpoch(12)
+                    .setFinalTestAccuracy(0.446)
+                    .setEarlyStoppingGain(0.074))
+            .build();
+
+    String markdown = ReportTable.render(withCurve, ReportFormat.MARKDOWN);
+    assertThat(markdown.lines().findFirst().orElseThrow())
+        .endsWith("| Best test (%) @ epoch | Early-stopping gain (pp) |");
+    assertThat(markdown).contains("| 44.60 | 55.38 | 52.00 @ 12 | 7.40 |");
+    assertThat(markdown).contains("| - | - | - | - | - |");
+    assertThat(ReportTable.render(withCurve, ReportFormat.CSV))
+        .contains(",0.553750,0,0.520000,12,0.446000,0.074000\n");
+    assertThat(ReportTable.render(withCurve, ReportFormat.JSON))
+        .contains("\"earlyStoppingGain\": 0.074");
   }
 
   @Test

@@ -59,6 +59,59 @@ class SweepGridTest {
   }
 
   @Test
+  void runsAreMergedOverTheBaseAndCrossedWithTheAxes() throws IOException {
+    SweepGrid grid =
+        grid(
+            """
+            name: table
+            base:
+              data: {corruption: TRUE_LABELS, seed: 4}
+              recipe: {max_epochs: 3}
+            runs:
+              - {model: {kind: MLP_1X512}, recipe: {weight_decay: 5e-4}}
+              - {model: {kind: MLP_3X512}, data: {corruption: RANDOM_LABELS}}
+            axes:
+              data.train_subset: [100, 200]
+            """);
+
+    List<RunSpec> specs = grid.expand();
+
+    assertThat(grid.size()).isEqualTo(4);
+    assertThat(specs)
+        .extracting(
+            spec -> spec.getModel().getKind(),
+            spec -> spec.getData().getCorruption(),
+            spec -> spec.getData().getTrainSubset(),
+            spec -> spec.getRecipe().getWeightDecay())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                ModelKind.MODEL_KIND_MLP_1X512,
+                CorruptionKind.CORRUPTION_KIND_TRUE_LABELS,
+                100,
+                5e-4),
+            org.assertj.core.groups.Tuple.tuple(
+                ModelKind.MODEL_KIND_MLP_1X512,
+                CorruptionKind.CORRUPTION_KIND_TRUE_LABELS,
+                200,
+                5e-4),
+            org.assertj.core.groups.Tuple.tuple(
+                ModelKind.MODEL_KIND_MLP_3X512,
+                CorruptionKind.CORRUPTION_KIND_RANDOM_LABELS,
+                100,
+                0.0),
+            org.assertj.core.groups.Tuple.tuple(
+                ModelKind.MODEL_KIND_MLP_3X512,
+                CorruptionKind.CORRUPTION_KIND_RANDOM_LABELS,
+                200,
+                0.0));
+    // The base's other fields survive each run's partial mapping.
+    assertThat(specs).allSatisfy(spec -> assertThat(spec.getData().getSeed()).isEqualTo(4));
+    assertThat(specs).allSatisfy(spec -> assertThat(spec.getRecipe().getMaxEpochs()).isEqualTo(3));
+    assertThatThrownBy(() -> grid("name: x\nruns: [3]\n"))
+        .hasMessage(dir.resolve("grid.yaml") + ": runs[0]: expected a mapping of fields");
+  }
+
+  @Test
   void noAxesIsOneRun() throws IOException {
     SweepGrid grid = grid("name: one\nbase:\n  model: {kind: MLP_1X512}\n");
 
@@ -95,7 +148,8 @@ class SweepGridTest {
         .hasMessage(dir.resolve("grid.yaml") + ": name: required, the sweep's name");
     assertThatThrownBy(() -> grid("name: x\naxis: {}\n"))
         .hasMessage(
-            dir.resolve("grid.yaml") + ": unknown field 'axis' (a grid has name, base and axes)");
+            dir.resolve("grid.yaml")
+                + ": unknown field 'axis' (a grid has name, base, runs and axes)");
   }
 
   @Test

@@ -41,6 +41,14 @@ class ProgressLineTest {
   }
 
   @Test
+  void showsTestAccuracyOnEpochsThatMeasuredIt() {
+    EpochMetrics measured = epoch(12, 11.5).toBuilder().setTestAccuracy(0.412).build();
+
+    assertThat(ProgressLine.render(run(50, measured)))
+        .contains("acc 45.67%  test acc 41.20%  3,210 samples/s");
+  }
+
+  @Test
   void etaInHoursAndAtTheEnd() {
     assertThat(ProgressLine.render(run(150, epoch(1, 60)))).endsWith("ETA 2h29m");
     assertThat(ProgressLine.render(run(150, epoch(150, 60))))

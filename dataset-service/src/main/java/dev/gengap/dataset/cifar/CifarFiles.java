@@ -1,5 +1,6 @@
 package dev.gengap.dataset.cifar;
 
+import dev.gengap.cifar.archive.CifarArchive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -33,21 +34,14 @@ public final class CifarFiles {
     this.recordsPerFile = recordsPerFile;
   }
 
-  /** Every file the loader reads. */
+  /** Every file the loader reads: those of the official archive. */
   public static List<String> allFiles() {
-    return List.of(
-        TRAIN_FILES.get(0),
-        TRAIN_FILES.get(1),
-        TRAIN_FILES.get(2),
-        TRAIN_FILES.get(3),
-        TRAIN_FILES.get(4),
-        TEST_FILE,
-        META_FILE);
+    return CifarArchive.FILES;
   }
 
   /** Whether every file exists (not whether it is valid). */
   public static boolean allPresent(Path dir) {
-    return allFiles().stream().allMatch(name -> Files.isRegularFile(dir.resolve(name)));
+    return CifarArchive.missingFiles(dir).isEmpty();
   }
 
   /** Loads and checks the whole data set; throws {@link CifarDataException} naming the fault. */

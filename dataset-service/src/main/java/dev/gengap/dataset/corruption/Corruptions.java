@@ -122,8 +122,13 @@ public final class Corruptions {
     return out;
   }
 
-  /** Each pixel ~ N(channel mean, channel std) of the clean training set, rounded, clipped. */
+  /**
+   * Each pixel drawn so that the served (rounded, clipped) pixels have the clean training set's
+   * per-channel mean and standard deviation.
+   */
   private static byte[] gaussian(List<ChannelStats> stats, int size, long seed, Purpose purpose) {
+    List<MatchedGaussian> draws =
+        stats.stream().map(s -> MatchedGaussian.forMoments(s.mean(), s.std())).toList();
     byte[] out = new byte[size * Cifar10.IMAGE_BYTES];
     IntStream.range(0, size)
         .parallel()
@@ -132,12 +137,10 @@ public final class Corruptions {
               SplittableRandom random = Draws.generator(seed, purpose, i);
               int base = i * Cifar10.IMAGE_BYTES;
               for (int c = 0; c < Cifar10.CHANNELS; c++) {
-                double mean = stats.get(c).mean();
-                double std = stats.get(c).std();
+                MatchedGaussian draw = draws.get(c);
                 int plane = base + c * Cifar10.PLANE;
                 for (int q = 0; q < Cifar10.PLANE; q++) {
-                  long value = Math.round(mean + std * random.nextGaussian());
-                  out[plane + q] = (byte) Math.max(0, Math.min(255, value));
+                  out[plane + q] = (byte) draw.draw(random);
                 }
               }
             });

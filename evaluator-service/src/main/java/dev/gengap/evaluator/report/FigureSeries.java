@@ -1,14 +1,23 @@
 package dev.gengap.evaluator.report;
 
-import dev.gengap.proto.v1.CorruptionKind;
+import dev.gengap.store.EpochMetrics.TestMeasurement;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
- * The data behind the paper's Figure 1: (a) training loss over steps per run, (b) steps to fit
- * against corruption level, (c) test error against corruption level.
+ * The data behind the paper's Figure 1: (a) training loss over steps per run (with the run's
+ * learning curves), (b) steps to fit against corruption level, (c) test error against corruption
+ * level. Every point carries its run's {@link RunFacts}, whose {@code series} groups the points
+ * into one curve per model (and per any other axis the selected runs vary).
+ *
+ * @param interpolationThreshold the clean training accuracy a run needs to count as fitted in (c)
  */
 public record FigureSeries(
-    List<LossCurve> lossCurves, List<FitTime> fitTimes, List<TestError> testErrors) {
+    List<LossCurve> lossCurves,
+    List<FitTime> fitTimes,
+    List<TestError> testErrors,
+    double interpolationThreshold) {
 
   public FigureSeries {
     lossCurves = List.copyOf(lossCurves);
@@ -17,24 +26,46 @@ public record FigureSeries(
   }
 
   /** Figure 1a: the training loss of one run after each epoch, at cumulative SGD steps. */
-  public record LossCurve(
-      long runId, CorruptionKind corruption, double corruptionProbability, List<LossPoint> points) {
+  public record LossCurve(long runId, RunFacts run, List<LossPoint> points) {
     public LossCurve {
       points = List.copyOf(points);
     }
   }
 
-  public record LossPoint(long step, int epoch, double trainLoss) {}
+  /**
+   * One epoch of a learning curve.
+   *
+   * @param trainAccuracy the epoch's running training accuracy (train mode, labels as trained)
+   * @param test the clean test measurement after the epoch, when the recipe asked for one
+   */
+  public record LossPoint(
+      long step,
+      int epoch,
+      double trainLoss,
+      double trainAccuracy,
+      Optional<TestMeasurement> test) {}
 
-  /** Figure 1b: SGD steps until a run fitted its training data; 0 = the threshold was not met. */
+  /**
+   * Figure 1b: SGD steps until a run fitted its training data; 0 = the threshold was not met, and
+   * the run is censored at {@code totalSteps}.
+   *
+   * @param relativeTimeTo99 steps to 99 % (or {@code totalSteps} when censored) over those of the
+   *     same series' p = 0 run; empty when that run is missing or never reached 99 %
+   */
   public record FitTime(
       long runId,
-      CorruptionKind corruption,
-      double corruptionProbability,
+      RunFacts run,
       long stepsTo99TrainAccuracy,
-      long stepsToTrainLoss01) {}
+      long stepsToTrainLoss01,
+      long totalSteps,
+      OptionalDouble relativeTimeTo99) {}
 
-  /** Figure 1c: 1 − clean test accuracy of an evaluated run. */
+  /**
+   * Figure 1c: 1 − clean test accuracy of an evaluated run.
+   *
+   * @param trainAccuracy clean training accuracy of the evaluation
+   * @param interpolated {@code trainAccuracy} reached the interpolation threshold
+   */
   public record TestError(
-      long runId, CorruptionKind corruption, double corruptionProbability, double testError) {}
+      long runId, RunFacts run, double testError, double trainAccuracy, boolean interpolated) {}
 }

@@ -4,7 +4,10 @@ import dev.gengap.evaluator.report.FigureSeries.FitTime;
 import dev.gengap.evaluator.report.FigureSeries.LossCurve;
 import dev.gengap.evaluator.report.FigureSeries.LossPoint;
 import dev.gengap.evaluator.report.FigureSeries.TestError;
+import dev.gengap.evaluator.report.TableRow.EarlyStopping;
+import dev.gengap.plumbing.InvalidArgumentException;
 import dev.gengap.plumbing.NotFoundException;
+import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.EpochRow;
@@ -16,9 +19,11 @@ import dev.gengap.store.RunStatus;
 import dev.gengap.store.SweepRepository;
 import dev.gengap.store.SweepRow;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -41,63 +46,166 @@ public final class Reports {
     this.evaluations = evaluations;
   }
 
-  /** One row per selected run, by run id. */
-  public List<TableRow> table(RunSelection selection) {
+  /** Figure 1c's default: a run has fitted its training data at ≥ 99 % clean train accuracy. */
+  public static final double DEFAULT_INTERPOLATION_THRESHOLD = 0.99;
+
+  /**
+   * One row per selected run, by run id, with the early-stopping figures of runs that measured test
+   * accuracy during training and, when {@code paperTable} is given, the paper's numbers for the row
+   * each run reproduces.
+   */
+  public List<TableRow> table(RunSelection selection, Optional<PaperTable> paperTable) {
     List<RunRow> selected = resolve(selection);
     Map<Long, Evaluation> evaluated = evaluationsOf(selected);
+    Map<Long, List<EpochRow>> histories = epochs.histories(ids(selected));
     return selected.stream()
-        .map(run -> row(run, Optional.ofNullable(evaluated.get(run.id()))))
+        .map(
+            run -> {
+              TableRow row =
+                  row(
+                      run,
+                      Optional.ofNullable(evaluated.get(run.id())),
+                      earlyStopping(histories.getOrDefault(run.id(), List.of())));
+              return paperTable
+                  .map(
+                      table ->
+                          row.withPaper(
+                              PaperNumbers.keyOf(row).flatMap(k -> PaperNumbers.find(table, k))))
+                  .orElse(row);
+            })
         .toList();
   }
 
   /**
    * Figure 1 for the selected runs, by run id: (a) a loss curve for every run with recorded epochs,
-   * (b) fit times of the SUCCEEDED runs, (c) test errors of the evaluated runs.
+   * (b) fit times of the SUCCEEDED runs, censored at their last step where they never fitted, (c)
+   * test errors of the evaluated runs, marked interpolated when their clean training accuracy
+   * reached {@code interpolationThreshold}.
    */
-  public FigureSeries figures(RunSelection selection) {
+  public FigureSeries figures(RunSelection selection, double interpolationThreshold) {
+    if (!(interpolationThreshold > 0 && interpolationThreshold <= 1)) {
+      throw new InvalidArgumentException(
+          "interpolation_threshold",
+          "must be in (0, 1] (or 0 for 0.99), was " + interpolationThreshold);
+    }
     List<RunRow> selected = resolve(selection);
-    List<Long> ids = selected.stream().map(RunRow::id).toList();
-    Map<Long, List<EpochRow>> histories = epochs.histories(ids);
+    Series series = Series.of(selected);
+    Map<Long, List<EpochRow>> histories = epochs.histories(ids(selected));
     Map<Long, Evaluation> evaluated = evaluationsOf(selected);
     List<LossCurve> curves = new ArrayList<>();
     List<FitTime> fitTimes = new ArrayList<>();
     List<TestError> testErrors = new ArrayList<>();
     for (RunRow run : selected) {
-      var data = run.spec().getData();
+      RunFacts facts = facts(run, series);
       List<EpochRow> history = histories.getOrDefault(run.id(), List.of());
       if (!history.isEmpty()) {
         curves.add(
             new LossCurve(
                 run.id(),
-                data.getCorruption(),
-                data.getCorruptionProbability(),
+                facts,
                 history.stream()
+                    .map(EpochRow::metrics)
                     .map(
-                        e ->
+                        m ->
                             new LossPoint(
-                                e.metrics().steps(), e.metrics().epoch(), e.metrics().trainLoss()))
+                                m.steps(), m.epoch(), m.trainLoss(), m.trainAccuracy(), m.test()))
                     .toList()));
       }
       if (run.status() == RunStatus.SUCCEEDED) {
+        long totalSteps = history.isEmpty() ? 0 : history.get(history.size() - 1).metrics().steps();
         fitTimes.add(
             new FitTime(
                 run.id(),
-                data.getCorruption(),
-                data.getCorruptionProbability(),
+                facts,
                 run.stepsTo99TrainAccuracy(),
-                run.stepsToTrainLoss01()));
+                run.stepsToTrainLoss01(),
+                totalSteps,
+                OptionalDouble.empty()));
       }
       Evaluation evaluation = evaluated.get(run.id());
       if (evaluation != null) {
         testErrors.add(
             new TestError(
                 run.id(),
-                data.getCorruption(),
-                data.getCorruptionProbability(),
-                1 - evaluation.testAccuracy()));
+                facts,
+                1 - evaluation.testAccuracy(),
+                evaluation.trainAccuracy(),
+                evaluation.trainAccuracy() >= interpolationThreshold));
       }
     }
-    return new FigureSeries(curves, fitTimes, testErrors);
+    return new FigureSeries(
+        curves, relativeToCleanLabels(fitTimes), testErrors, interpolationThreshold);
+  }
+
+  /**
+   * Figure 1b as the paper draws it: each run's time to fit over that of its series' run at label
+   * corruption 0 (true labels, or partial labels with p = 0; the first by run id if several).
+   */
+  private static List<FitTime> relativeToCleanLabels(List<FitTime> fitTimes) {
+    Map<String, Long> baseline = new HashMap<>();
+    for (FitTime f : fitTimes) {
+      if (cleanLabels(f.run()) && f.stepsTo99TrainAccuracy() > 0) {
+        baseline.putIfAbsent(f.run().series(), f.stepsTo99TrainAccuracy());
+      }
+    }
+    return fitTimes.stream()
+        .map(
+            f -> {
+              Long base = baseline.get(f.run().series());
+              long steps =
+                  f.stepsTo99TrainAccuracy() > 0 ? f.stepsTo99TrainAccuracy() : f.totalSteps();
+              return new FitTime(
+                  f.runId(),
+                  f.run(),
+                  f.stepsTo99TrainAccuracy(),
+                  f.stepsToTrainLoss01(),
+                  f.totalSteps(),
+                  base == null ? OptionalDouble.empty() : OptionalDouble.of((double) steps / base));
+            })
+        .toList();
+  }
+
+  private static boolean cleanLabels(RunFacts run) {
+    return run.corruption() == CorruptionKind.CORRUPTION_KIND_TRUE_LABELS
+        || (run.corruption() == CorruptionKind.CORRUPTION_KIND_PARTIAL_LABELS
+            && run.corruptionProbability() == 0);
+  }
+
+  /** The best test accuracy measured during training (its first epoch) and the last one. */
+  static Optional<EarlyStopping> earlyStopping(List<EpochRow> history) {
+    EarlyStopping found = null;
+    for (EpochRow row : history) {
+      if (row.metrics().test().isEmpty()) {
+        continue;
+      }
+      double accuracy = row.metrics().test().get().accuracy();
+      if (found == null || accuracy > found.bestTestAccuracy()) {
+        found = new EarlyStopping(accuracy, row.metrics().epoch(), accuracy);
+      } else {
+        found = new EarlyStopping(found.bestTestAccuracy(), found.bestEpoch(), accuracy);
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
+  private static RunFacts facts(RunRow run, Series series) {
+    RunSpec spec = run.spec();
+    var data = spec.getData();
+    return new RunFacts(
+        spec.getModel().getKind(),
+        spec.getModel().getBatchNorm(),
+        data.getSeed(),
+        data.getTrainSubset(),
+        data.getCorruption(),
+        data.getCorruptionProbability(),
+        data.getCorruptTestLabels(),
+        run.displayName(),
+        data.getDataset(),
+        series.nameOf(spec));
+  }
+
+  private static List<Long> ids(List<RunRow> runs) {
+    return runs.stream().map(RunRow::id).toList();
   }
 
   /** The union of the named runs and the sweep's runs, by id; unknown ids are NOT_FOUND. */
@@ -124,7 +232,8 @@ public final class Reports {
         .collect(Collectors.toMap(Evaluation::runId, Function.identity()));
   }
 
-  private static TableRow row(RunRow run, Optional<Evaluation> evaluation) {
+  private static TableRow row(
+      RunRow run, Optional<Evaluation> evaluation, Optional<EarlyStopping> earlyStopping) {
     RunSpec spec = run.spec();
     return new TableRow(
         run.id(),
@@ -135,9 +244,12 @@ public final class Reports {
         spec.getData().getCorruptionProbability(),
         spec.getRecipe().getWeightDecay() > 0,
         spec.getRecipe().getRandomCrop(),
+        spec.getRecipe().getDropout(),
         run.status(),
         run.epochsCompleted(),
         spec.getData().getTrainSubset(),
-        evaluation);
+        evaluation,
+        earlyStopping,
+        Optional.empty());
   }
 }

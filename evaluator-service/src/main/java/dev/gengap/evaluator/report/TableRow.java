@@ -12,8 +12,11 @@ import java.util.Optional;
  *
  * @param weightDecay the recipe's weight decay is on (> 0)
  * @param randomCrop the run trained on random crops (the paper's data augmentation)
+ * @param dropout the recipe's dropout rate; 0 = none
  * @param epochs epochs completed
  * @param trainSubset training examples used; 0 = all 50,000
+ * @param earlyStopping the test accuracy measured during training, when the recipe asked for it
+ * @param paper the paper's numbers for this row, when the report named a table that has one
  */
 public record TableRow(
     long runId,
@@ -24,7 +27,43 @@ public record TableRow(
     double corruptionProbability,
     boolean weightDecay,
     boolean randomCrop,
+    double dropout,
     RunStatus status,
     int epochs,
     int trainSubset,
-    Optional<Evaluation> evaluation) {}
+    Optional<Evaluation> evaluation,
+    Optional<EarlyStopping> earlyStopping,
+    Optional<PaperNumbers.Row> paper) {
+
+  TableRow withPaper(Optional<PaperNumbers.Row> row) {
+    return new TableRow(
+        runId,
+        displayName,
+        model,
+        batchNorm,
+        corruption,
+        corruptionProbability,
+        weightDecay,
+        randomCrop,
+        dropout,
+        status,
+        epochs,
+        trainSubset,
+        evaluation,
+        earlyStopping,
+        row);
+  }
+
+  /**
+   * What early stopping would have gained: the best test accuracy measured during training against
+   * the one measured after the last epoch.
+   *
+   * @param bestEpoch the first epoch that measured {@code bestTestAccuracy}
+   */
+  public record EarlyStopping(double bestTestAccuracy, int bestEpoch, double finalTestAccuracy) {
+    /** Best − final, ≥ 0. */
+    public double gain() {
+      return bestTestAccuracy - finalTestAccuracy;
+    }
+  }
+}

@@ -22,6 +22,7 @@ import dev.gengap.store.SettableClock;
 import dev.gengap.store.SweepRepository;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,10 @@ class ReportsIT {
   }
 
   private static NewRun partialLabels(double p, boolean weightDecay) {
+    return partialLabels(ModelKind.MODEL_KIND_MLP_1X512, p, weightDecay);
+  }
+
+  private static NewRun partialLabels(ModelKind model, double p, boolean weightDecay) {
     RunSpec spec =
         RunSpec.newBuilder()
             .setData(
@@ -60,13 +65,31 @@ class ReportsIT {
                     .setCorruption(CorruptionKind.CORRUPTION_KIND_PARTIAL_LABELS)
                     .setCorruptionProbability(p)
                     .setTrainSubset(1000))
-            .setModel(ModelSpec.newBuilder().setKind(ModelKind.MODEL_KIND_MLP_1X512))
+            .setModel(ModelSpec.newBuilder().setKind(model))
             .setRecipe(
                 TrainingRecipe.newBuilder()
                     .setWeightDecay(weightDecay ? 5e-4 : 0)
                     .setRandomCrop(weightDecay))
             .build();
     return new NewRun(spec, "mlp p=" + p);
+  }
+
+  /**
+   * Trains a claimed run in the store: {@code epochCount} epochs of 10 steps, reaching {@code
+   * finalAccuracy} in the last, with a test measurement per epoch from {@code testAccuracies}.
+   */
+  private long finishedRun(int epochCount, double finalAccuracy, double... testAccuracies) {
+    long id = runs.claimNext("w", Duration.ofMinutes(5)).orElseThrow().id();
+    for (int e = 1; e <= epochCount; e++) {
+      double accuracy = e == epochCount ? finalAccuracy : 0.5;
+      EpochMetrics metrics = new EpochMetrics(e, 1.0 / e, accuracy, 0.01, 1000, 1, 10L * e);
+      if (e <= testAccuracies.length) {
+        metrics = metrics.withTest(new EpochMetrics.TestMeasurement(testAccuracies[e - 1], 2.0));
+      }
+      epochs.record(id, "w", metrics);
+    }
+    runs.finish(id, "w", RunStatus.SUCCEEDED, "");
+    return id;
   }
 
   /** A sweep over LEVELS; run i trains i + 2 epochs of 10 steps and fits at its last epoch. */
@@ -88,8 +111,12 @@ class ReportsIT {
   }
 
   private static Evaluation evaluation(long runId, double testAccuracy) {
+    return evaluation(runId, 1.0, testAccuracy);
+  }
+
+  private static Evaluation evaluation(long runId, double trainAccuracy, double testAccuracy) {
     return new Evaluation(
-        runId, 3, 1.0, 0.01, testAccuracy, 2.0, 1000, 10_000, java.time.Instant.EPOCH, 1);
+        runId, 3, trainAccuracy, 0.01, testAccuracy, 2.0, 1000, 10_000, java.time.Instant.EPOCH, 1);
   }
 
   @Test
@@ -100,7 +127,9 @@ class ReportsIT {
     long extra = runs.submit("extra", partialLabels(0.2, true)).run().id();
 
     List<TableRow> table =
-        reports.table(new RunSelection(List.of(extra, sweepRuns.get(1)), OptionalLong.of(sweepId)));
+        reports.table(
+            new RunSelection(List.of(extra, sweepRuns.get(1)), OptionalLong.of(sweepId)),
+            Optional.empty());
 
     assertThat(table)
         .extracting(
@@ -123,6 +152,92 @@ class ReportsIT {
     assertThat(first.displayName()).isEqualTo("mlp p=0.0");
     assertThat(first.evaluation()).hasValue(evaluation(sweepRuns.get(0), 0.45));
     assertThat(table.get(1).evaluation()).isEmpty();
+    assertThat(table.get(0).earlyStopping()).as("no test curve recorded").isEmpty();
+    assertThat(table.get(0).paper()).isEmpty();
+  }
+
+  @Test
+  void earlyStoppingGainIsTheBestMeasuredTestAccuracyMinusTheLast() {
+    runs.submit("a", partialLabels(0, false));
+    long id = finishedRun(4, 1.0, 0.30, 0.52, 0.47, 0.45);
+
+    TableRow row =
+        reports.table(new RunSelection(List.of(id), OptionalLong.empty()), Optional.empty()).get(0);
+
+    assertThat(row.earlyStopping()).isPresent();
+    TableRow.EarlyStopping early = row.earlyStopping().orElseThrow();
+    assertThat(early.bestTestAccuracy()).isEqualTo(0.52);
+    assertThat(early.bestEpoch()).isEqualTo(2);
+    assertThat(early.finalTestAccuracy()).isEqualTo(0.45);
+    assertThat(early.gain()).isCloseTo(0.07, org.assertj.core.api.Assertions.within(1e-12));
+  }
+
+  @Test
+  void paperTableSetsThePublishedRowBesideTheRunThatReproducesIt() {
+    long trueLabels = runs.submit("t", partialLabels(0, false)).run().id();
+    long randomLabels = runs.submit("r", partialLabels(1, false)).run().id();
+    long regularized = runs.submit("wd", partialLabels(0, true)).run().id();
+    long partial = runs.submit("p", partialLabels(0.5, false)).run().id();
+
+    List<TableRow> table =
+        reports.table(
+            new RunSelection(
+                List.of(trueLabels, randomLabels, regularized, partial), OptionalLong.empty()),
+            Optional.of(PaperTable.TABLE_1));
+
+    assertThat(table.get(0).paper().orElseThrow().testAccuracy()).hasValue(0.5051);
+    assertThat(table.get(0).paper().orElseThrow().source())
+        .isEqualTo("Table 1: MLP 1x512, true labels, crop no, weight decay no");
+    assertThat(table.get(1).paper().orElseThrow().trainAccuracy()).hasValue(0.9934);
+    // MLPs have no random-crop row in Table 1, and partial labels appear in no table.
+    assertThat(table.get(2).paper()).isEmpty();
+    assertThat(table.get(3).paper()).isEmpty();
+  }
+
+  @Test
+  void twoModelsGiveTwoSeriesWithCensoredAndNonInterpolatedRunsMarked() {
+    // MLP 1x512 fits both labellings; MLP 3x512 fits true labels but never random ones.
+    runs.submit("a", partialLabels(ModelKind.MODEL_KIND_MLP_1X512, 0, false));
+    long mlp1Clean = finishedRun(2, 1.0);
+    runs.submit("b", partialLabels(ModelKind.MODEL_KIND_MLP_1X512, 1, false));
+    long mlp1Random = finishedRun(6, 1.0);
+    runs.submit("c", partialLabels(ModelKind.MODEL_KIND_MLP_3X512, 0, false));
+    long mlp3Clean = finishedRun(4, 1.0);
+    runs.submit("d", partialLabels(ModelKind.MODEL_KIND_MLP_3X512, 1, false));
+    long mlp3Random = finishedRun(5, 0.9);
+    evaluations.save(evaluation(mlp1Clean, 1.0, 0.5));
+    evaluations.save(evaluation(mlp1Random, 1.0, 0.1));
+    evaluations.save(evaluation(mlp3Clean, 0.995, 0.52));
+    evaluations.save(evaluation(mlp3Random, 0.9, 0.1));
+
+    FigureSeries series =
+        reports.figures(
+            new RunSelection(
+                List.of(mlp1Clean, mlp1Random, mlp3Clean, mlp3Random), OptionalLong.empty()),
+            Reports.DEFAULT_INTERPOLATION_THRESHOLD);
+
+    // Only the model varies, so it alone names the series.
+    assertThat(series.fitTimes())
+        .extracting(
+            f -> f.run().series(),
+            FigureSeries.FitTime::stepsTo99TrainAccuracy,
+            FigureSeries.FitTime::totalSteps,
+            f -> f.relativeTimeTo99().orElse(-1))
+        .containsExactly(
+            tuple("MLP 1x512", 20L, 20L, 1.0),
+            tuple("MLP 1x512", 60L, 60L, 3.0),
+            tuple("MLP 3x512", 40L, 40L, 1.0),
+            // Never fitted: censored at its last step, 50 of the 40 its clean run needed.
+            tuple("MLP 3x512", 0L, 50L, 1.25));
+    assertThat(series.testErrors())
+        .extracting(f -> f.run().series(), FigureSeries.TestError::interpolated)
+        .containsExactly(
+            tuple("MLP 1x512", true),
+            tuple("MLP 1x512", true),
+            tuple("MLP 3x512", true),
+            tuple("MLP 3x512", false));
+    assertThat(series.lossCurves().get(0).run().model()).isEqualTo(ModelKind.MODEL_KIND_MLP_1X512);
+    assertThat(series.lossCurves().get(0).run().trainSubset()).isEqualTo(1000);
   }
 
   @Test
@@ -134,20 +249,24 @@ class ReportsIT {
     long queued = runs.submit("queued", partialLabels(0.2, false)).run().id();
 
     FigureSeries series =
-        reports.figures(new RunSelection(List.of(queued), OptionalLong.of(sweepId)));
+        reports.figures(
+            new RunSelection(List.of(queued), OptionalLong.of(sweepId)),
+            Reports.DEFAULT_INTERPOLATION_THRESHOLD);
 
     // 1a: a loss curve per run that has epochs, at cumulative steps.
     assertThat(series.lossCurves())
-        .extracting(FigureSeries.LossCurve::runId, FigureSeries.LossCurve::corruptionProbability)
+        .extracting(FigureSeries.LossCurve::runId, c -> c.run().corruptionProbability())
         .containsExactly(tuple(ids.get(0), 0.0), tuple(ids.get(1), 0.5), tuple(ids.get(2), 1.0));
     assertThat(series.lossCurves().get(1).points())
         .containsExactly(
-            new LossPoint(10, 1, 2.5), new LossPoint(20, 2, 2.5), new LossPoint(30, 3, 0.05));
+            new LossPoint(10, 1, 2.5, 0.5, Optional.empty()),
+            new LossPoint(20, 2, 2.5, 0.5, Optional.empty()),
+            new LossPoint(30, 3, 0.05, 1.0, Optional.empty()));
     // 1b: steps to fit of the SUCCEEDED runs, from the epoch that first reached the threshold.
     assertThat(series.fitTimes())
         .extracting(
             FigureSeries.FitTime::runId,
-            FigureSeries.FitTime::corruptionProbability,
+            f -> f.run().corruptionProbability(),
             FigureSeries.FitTime::stepsTo99TrainAccuracy,
             FigureSeries.FitTime::stepsToTrainLoss01)
         .containsExactly(

@@ -137,10 +137,14 @@ public final class EpochStream implements Iterator<LabeledBatch>, AutoCloseable 
         .asFloatBuffer()
         .get(pixels);
     int[] labels = new int[size];
+    int[] indices = new int[batch.getIndicesCount()];
     for (int i = 0; i < size; i++) {
       labels[i] = batch.getLabels(i);
     }
-    return new LabeledBatch(pixels, labels, size);
+    for (int i = 0; i < indices.length; i++) {
+      indices[i] = batch.getIndices(i);
+    }
+    return new LabeledBatch(pixels, labels, size, indices);
   }
 
   private final class Receiver implements ClientResponseObserver<StreamEpochRequest, Batch> {

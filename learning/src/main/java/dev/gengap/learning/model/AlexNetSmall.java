@@ -14,16 +14,15 @@ public final class AlexNetSmall {
 
   private AlexNetSmall() {}
 
-  public static SequentialBlock build() {
-    return new SequentialBlock()
-        .add(convLayer())
-        .add(convLayer())
-        .add(Blocks.batchFlattenBlock())
-        .add(Mlp.dense(384))
-        .add(Activation.reluBlock())
-        .add(Mlp.dense(192))
-        .add(Activation.reluBlock())
-        .add(Mlp.dense(PaperModels.CLASSES));
+  /** With dropout at {@code dropoutRate} after each hidden dense layer's ReLU (0 = none). */
+  public static SequentialBlock build(double dropoutRate) {
+    SequentialBlock net =
+        new SequentialBlock().add(convLayer()).add(convLayer()).add(Blocks.batchFlattenBlock());
+    for (int units : new int[] {384, 192}) {
+      net.add(Mlp.dense(units)).add(Activation.reluBlock());
+      Mlp.addDropout(net, dropoutRate);
+    }
+    return net.add(Mlp.dense(PaperModels.CLASSES));
   }
 
   /** Halves the image: 28 → 14 → 7, so the first dense layer sees 64 · 7 · 7 = 3136 values. */

@@ -19,21 +19,24 @@ public final class InceptionSmall {
 
   private InceptionSmall() {}
 
-  public static SequentialBlock build(Normalization normalization) {
-    return new SequentialBlock()
-        .add(convModule(3, 96, 1, normalization))
-        .add(inception(32, 32, normalization))
-        .add(inception(32, 48, normalization))
-        .add(downsample(80, normalization))
-        .add(inception(112, 48, normalization))
-        .add(inception(96, 64, normalization))
-        .add(inception(80, 80, normalization))
-        .add(inception(48, 96, normalization))
-        .add(downsample(96, normalization))
-        .add(inception(176, 160, normalization))
-        .add(inception(176, 160, normalization))
-        .add(Pool.globalAvgPool2dBlock())
-        .add(Mlp.dense(PaperModels.CLASSES));
+  /** With dropout at {@code dropoutRate} before the final dense layer (0 = none). */
+  public static SequentialBlock build(Normalization normalization, double dropoutRate) {
+    SequentialBlock net =
+        new SequentialBlock()
+            .add(convModule(3, 96, 1, normalization))
+            .add(inception(32, 32, normalization))
+            .add(inception(32, 48, normalization))
+            .add(downsample(80, normalization))
+            .add(inception(112, 48, normalization))
+            .add(inception(96, 64, normalization))
+            .add(inception(80, 80, normalization))
+            .add(inception(48, 96, normalization))
+            .add(downsample(96, normalization))
+            .add(inception(176, 160, normalization))
+            .add(inception(176, 160, normalization))
+            .add(Pool.globalAvgPool2dBlock());
+    Mlp.addDropout(net, dropoutRate);
+    return net.add(Mlp.dense(PaperModels.CLASSES));
   }
 
   /** Conv (SAME) → [BatchNorm] → ReLU. */

@@ -20,17 +20,21 @@ public final class PaperModels {
 
   /**
    * A fresh, uninitialized network. {@code normalization} matters for models whose {@link
-   * ModelRules#hasBatchNorm} holds; the others reject {@link Normalization#BATCH_NORM}.
+   * ModelRules#hasBatchNorm} holds; the others reject {@link Normalization#BATCH_NORM}. {@code
+   * dropoutRate} in [0, 1) places dropout as DESIGN.md §1 says (0 = none); it adds no parameters.
    */
-  public static Block build(ModelKind kind, Normalization normalization) {
+  public static Block build(ModelKind kind, Normalization normalization, double dropoutRate) {
+    if (!(dropoutRate >= 0 && dropoutRate < 1)) {
+      throw new IllegalArgumentException("recipe.dropout: must be in [0, 1), was " + dropoutRate);
+    }
     if (normalization == Normalization.BATCH_NORM && !ModelRules.of(kind).hasBatchNorm()) {
       throw new IllegalArgumentException("model.batch_norm: " + kind + " has no BatchNorm");
     }
     return switch (kind) {
-      case MODEL_KIND_MLP_1X512 -> Mlp.oneHidden();
-      case MODEL_KIND_MLP_3X512 -> Mlp.threeHidden();
-      case MODEL_KIND_INCEPTION_SMALL -> InceptionSmall.build(normalization);
-      case MODEL_KIND_ALEXNET_SMALL -> AlexNetSmall.build();
+      case MODEL_KIND_MLP_1X512 -> Mlp.oneHidden(dropoutRate);
+      case MODEL_KIND_MLP_3X512 -> Mlp.threeHidden(dropoutRate);
+      case MODEL_KIND_INCEPTION_SMALL -> InceptionSmall.build(normalization, dropoutRate);
+      case MODEL_KIND_ALEXNET_SMALL -> AlexNetSmall.build(dropoutRate);
       case MODEL_KIND_UNSPECIFIED, UNRECOGNIZED ->
           throw new IllegalArgumentException("model.kind: must be a known model, was " + kind);
     };

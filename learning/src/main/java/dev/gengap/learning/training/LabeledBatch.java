@@ -2,12 +2,15 @@ package dev.gengap.learning.training;
 
 /**
  * One mini-batch as whole arrays: {@code size} preprocessed images, NCHW float32 (N × 3 × 28 × 28),
- * and their labels 0..9.
+ * their labels 0..9, and, when the batch came from the dataset-service, each example's index in its
+ * split ({@code indices} is empty otherwise), which lets a {@link DeviceSplit} keep the split.
  */
-public record LabeledBatch(float[] pixels, int[] labels, int size) {
+public record LabeledBatch(float[] pixels, int[] labels, int size, int[] indices) {
 
   /** Values in one preprocessed image. */
   public static final int IMAGE_VALUES = 3 * 28 * 28;
+
+  private static final int[] NO_INDICES = new int[0];
 
   public LabeledBatch {
     if (size <= 0) {
@@ -24,5 +27,14 @@ public record LabeledBatch(float[] pixels, int[] labels, int size) {
       throw new IllegalArgumentException(
           "labels: must hold size = " + size + " labels, had " + labels.length);
     }
+    if (indices.length != 0 && indices.length != size) {
+      throw new IllegalArgumentException(
+          "indices: must be empty or hold size = " + size + " indices, had " + indices.length);
+    }
+  }
+
+  /** A batch without split indices. */
+  public LabeledBatch(float[] pixels, int[] labels, int size) {
+    this(pixels, labels, size, NO_INDICES);
   }
 }

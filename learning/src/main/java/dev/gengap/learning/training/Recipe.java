@@ -5,6 +5,7 @@ import dev.gengap.proto.v1.Initialization;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.TrainingRecipe;
+import dev.gengap.proto.v1.WeightDecayScope;
 import dev.gengap.spec.ModelRules;
 
 /**
@@ -19,7 +20,9 @@ record Recipe(
     double lr0,
     double lrDecay,
     double momentum,
-    double weightDecay) {
+    double weightDecay,
+    WeightDecayScope weightDecayScope,
+    double dropout) {
 
   static Recipe of(RunSpec spec) {
     TrainingRecipe recipe = spec.getRecipe();
@@ -46,7 +49,12 @@ record Recipe(
         recipe.getLr0(),
         recipe.getLrDecay(),
         recipe.getMomentum(),
-        recipe.getWeightDecay());
+        recipe.getWeightDecay(),
+        // Specs stored before the field existed were trained with decay on every parameter.
+        recipe.getWeightDecayScope() == WeightDecayScope.WEIGHT_DECAY_SCOPE_UNSPECIFIED
+            ? WeightDecayScope.WEIGHT_DECAY_SCOPE_ALL_PARAMETERS
+            : recipe.getWeightDecayScope(),
+        recipe.getDropout());
   }
 
   /** Table 1: lr0, multiplied by lr_decay (0.95) after every epoch; epochs count from 1. */

@@ -76,7 +76,7 @@ public final class TrainingSession implements AutoCloseable {
         Model.newInstance(
             "gengap-" + recipe.model().name(), placement.device(), placement.engineName());
     try {
-      Block block = PaperModels.build(recipe.model(), recipe.normalization());
+      Block block = PaperModels.build(recipe.model(), recipe.normalization(), recipe.dropout());
       Initializations.apply(block, recipe.initialization());
       model.setBlock(block);
       Optional<DataInputStream> state = checkpoint.map(TrainingSession::openPayload);
@@ -85,13 +85,17 @@ public final class TrainingSession implements AutoCloseable {
         block.loadParameters(model.getNDManager(), state.get());
       }
       MomentumSgd optimizer =
-          new MomentumSgd(recipe.momentum(), recipe.weightDecay(), model.getNDManager());
+          new MomentumSgd(
+              recipe.momentum(),
+              recipe.weightDecay(),
+              recipe.weightDecayScope(),
+              model.getNDManager());
       Trainer trainer =
           model.newTrainer(
               new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                   .optOptimizer(optimizer)
                   .optDevices(new ai.djl.Device[] {placement.device()}));
-      trainer.initialize(batchShape(1));
+      trainer.initialize(DeviceSplit.Inputs.shape(1));
       optimizer.bind(block.getParameters());
       if (state.isPresent()) {
         optimizer.load(state.get());
@@ -114,63 +118,115 @@ public final class TrainingSession implements AutoCloseable {
   }
 
   /**
-   * Trains one epoch (1-based) at lr0 · lr_decay^(epoch − 1). Checks {@code cancelRequested} before
-   * every batch and stops there when it says so.
+   * Trains one epoch (1-based) at lr0 · lr_decay^(epoch − 1) on host batches. Checks {@code
+   * cancelRequested} before every batch and stops there when it says so.
    */
   public EpochResult trainEpoch(
       int epoch,
       Iterator<LabeledBatch> batches,
       BooleanSupplier cancelRequested,
       StepListener onStep) {
-    double learningRate = recipe.learningRate(epoch);
-    optimizer.setLearningRate(learningRate);
-    Tally tally = new Tally();
-    long start = System.nanoTime();
-    boolean cancelled = false;
-    while (true) {
-      if (cancelRequested.getAsBoolean()) {
-        cancelled = true;
-        break;
-      }
-      if (!batches.hasNext()) {
-        break;
-      }
-      LabeledBatch batch = batches.next();
-      long stepStart = System.nanoTime();
-      BatchOutcome outcome = trainStep(batch);
-      cumulativeSteps++;
-      tally.add(outcome);
-      onStep.onStep(
-          new Step(
-              cumulativeSteps,
-              batch.size(),
-              outcome.loss(),
-              Duration.ofNanos(System.nanoTime() - stepStart)));
-    }
-    return new EpochResult(
+    return trainEpoch(epoch, batches, cancelRequested, onStep, null);
+  }
+
+  /**
+   * As {@link #trainEpoch(int, Iterator, BooleanSupplier, StepListener)}, and keeps every batch in
+   * {@code keep} (when not null) as it trains, so that later epochs can run from the device.
+   */
+  public EpochResult trainEpoch(
+      int epoch,
+      Iterator<LabeledBatch> batches,
+      BooleanSupplier cancelRequested,
+      StepListener onStep,
+      DeviceSplit keep) {
+    return runEpoch(
         epoch,
-        tally.meanLoss(),
-        tally.accuracy(),
-        learningRate,
-        tally.examples,
-        Duration.ofNanos(System.nanoTime() - start),
-        cumulativeSteps,
-        cancelled);
+        new InputSource() {
+          @Override
+          public boolean hasNext() {
+            return batches.hasNext();
+          }
+
+          @Override
+          public DeviceSplit.Inputs next(NDManager step) {
+            LabeledBatch batch = batches.next();
+            if (keep != null) {
+              keep.record(batch);
+            }
+            return DeviceSplit.Inputs.of(step, batch);
+          }
+        },
+        cancelRequested,
+        onStep);
+  }
+
+  /**
+   * Trains one epoch from a sealed {@link DeviceSplit}: examples in {@code order} (split indices,
+   * as the dataset-service would serve them), {@code batchSize} at a time, at most {@code
+   * maxBatches} batches (0 = all). Bit-identical to streaming the same order on CPU.
+   */
+  public EpochResult trainEpoch(
+      int epoch,
+      DeviceSplit split,
+      int[] order,
+      int batchSize,
+      int maxBatches,
+      BooleanSupplier cancelRequested,
+      StepListener onStep) {
+    if (split.size() != order.length) {
+      throw new IllegalArgumentException(
+          "order: has " + order.length + " examples, the split holds " + split.size());
+    }
+    int full = (order.length + batchSize - 1) / batchSize;
+    int batches = maxBatches == 0 ? full : Math.min(full, maxBatches);
+    try (NDManager epochScope = trainer.getManager().newSubManager()) {
+      NDArray rows = split.rowsInOrder(epochScope, order);
+      return runEpoch(
+          epoch,
+          new InputSource() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+              return next < batches;
+            }
+
+            @Override
+            public DeviceSplit.Inputs next(NDManager step) {
+              long from = (long) next++ * batchSize;
+              long to = Math.min(order.length, from + batchSize);
+              NDArray slice = rows.get(from + ":" + to);
+              slice.attach(step);
+              return split.gather(slice, step);
+            }
+          },
+          cancelRequested,
+          onStep);
+    }
+  }
+
+  /**
+   * A holder for one streamed epoch's batches on this session's device; see {@link DeviceSplit}.
+   */
+  public DeviceSplit newDeviceSplit(long budgetBytes) {
+    return new DeviceSplit(trainer.getManager().newSubManager(), budgetBytes);
   }
 
   /** The frozen model in eval mode (BatchNorm uses its running statistics); no update. */
   public EvaluationResult evaluate(Iterator<LabeledBatch> batches) {
-    Tally tally = new Tally();
-    while (batches.hasNext()) {
-      LabeledBatch batch = batches.next();
-      try (NDManager step = trainer.getManager().newSubManager()) {
-        NDList labels = labels(step, batch);
-        NDList predictions = trainer.evaluate(images(step, batch));
-        NDArray loss = trainer.getLoss().evaluate(labels, predictions);
-        tally.add(new BatchOutcome(batch.size(), loss.getFloat(), correct(predictions, batch)));
+    try (NDManager scope = trainer.getManager().newSubManager()) {
+      Tally tally = new Tally(scope);
+      while (batches.hasNext()) {
+        LabeledBatch batch = batches.next();
+        try (NDManager step = trainer.getManager().newSubManager()) {
+          DeviceSplit.Inputs inputs = DeviceSplit.Inputs.of(step, batch);
+          NDList predictions = trainer.evaluate(new NDList(inputs.images()));
+          NDArray loss = trainer.getLoss().evaluate(new NDList(inputs.labels()), predictions);
+          tally.add(loss, predictions, inputs);
+        }
       }
+      return new EvaluationResult(tally.accuracy(), tally.meanLoss(), tally.examples);
     }
-    return new EvaluationResult(tally.accuracy(), tally.meanLoss(), tally.examples);
   }
 
   /** The state after {@code epoch} completed epochs; see {@link Checkpoint} for the layout. */
@@ -215,43 +271,58 @@ public final class TrainingSession implements AutoCloseable {
     }
   }
 
-  private BatchOutcome trainStep(LabeledBatch batch) {
-    // Everything a step allocates (inputs, activations, loss) dies with this sub-manager.
-    try (NDManager step = trainer.getManager().newSubManager()) {
-      NDList labels = labels(step, batch);
-      BatchOutcome outcome;
-      try (GradientCollector collector = trainer.newGradientCollector()) {
-        NDList predictions = trainer.forward(images(step, batch));
-        NDArray loss = trainer.getLoss().evaluate(labels, predictions);
-        collector.backward(loss);
-        outcome = new BatchOutcome(batch.size(), loss.getFloat(), correct(predictions, batch));
+  /**
+   * The training loop. Loss and accuracy accumulate on the device and are read once, at the end: no
+   * step waits for the device to hand a number back.
+   */
+  private EpochResult runEpoch(
+      int epoch, InputSource inputs, BooleanSupplier cancelRequested, StepListener onStep) {
+    double learningRate = recipe.learningRate(epoch);
+    optimizer.setLearningRate(learningRate);
+    long start = System.nanoTime();
+    boolean cancelled = false;
+    try (NDManager epochScope = trainer.getManager().newSubManager()) {
+      Tally tally = new Tally(epochScope);
+      while (true) {
+        if (cancelRequested.getAsBoolean()) {
+          cancelled = true;
+          break;
+        }
+        if (!inputs.hasNext()) {
+          break;
+        }
+        long stepStart = System.nanoTime();
+        // Everything a step allocates (inputs, activations, loss) dies with this sub-manager.
+        try (NDManager step = trainer.getManager().newSubManager()) {
+          DeviceSplit.Inputs batch = inputs.next(step);
+          NDList predictions;
+          NDArray loss;
+          try (GradientCollector collector = trainer.newGradientCollector()) {
+            predictions = trainer.forward(new NDList(batch.images()));
+            loss = trainer.getLoss().evaluate(new NDList(batch.labels()), predictions);
+            collector.backward(loss);
+          }
+          trainer.step();
+          tally.add(loss, predictions, batch);
+          cumulativeSteps++;
+          onStep.onStep(
+              new Step(
+                  cumulativeSteps,
+                  batch.size(),
+                  Duration.ofNanos(System.nanoTime() - stepStart),
+                  loss::getFloat));
+        }
       }
-      trainer.step();
-      return outcome;
+      return new EpochResult(
+          epoch,
+          tally.meanLoss(),
+          tally.accuracy(),
+          learningRate,
+          tally.examples,
+          Duration.ofNanos(System.nanoTime() - start),
+          cumulativeSteps,
+          cancelled);
     }
-  }
-
-  private static NDList images(NDManager manager, LabeledBatch batch) {
-    return new NDList(manager.create(batch.pixels(), batchShape(batch.size())));
-  }
-
-  private static Shape batchShape(long size) {
-    return new Shape(size, PaperModels.CHANNELS, PaperModels.SIDE, PaperModels.SIDE);
-  }
-
-  private static NDList labels(NDManager manager, LabeledBatch batch) {
-    return new NDList(manager.create(batch.labels()).toType(DataType.FLOAT32, false));
-  }
-
-  private static int correct(NDList predictions, LabeledBatch batch) {
-    int[] predicted = predictions.head().argMax(1).toType(DataType.INT32, false).toIntArray();
-    int correct = 0;
-    for (int i = 0; i < batch.size(); i++) {
-      if (predicted[i] == batch.labels()[i]) {
-        correct++;
-      }
-    }
-    return correct;
   }
 
   private static DataInputStream openPayload(Checkpoint checkpoint) {
@@ -264,26 +335,40 @@ public final class TrainingSession implements AutoCloseable {
     return in;
   }
 
-  private record BatchOutcome(int examples, double loss, int correct) {}
+  /** Where an epoch's step inputs come from: host batches or a split on the device. */
+  private interface InputSource {
+    boolean hasNext();
 
-  /** Example-weighted running loss and accuracy. */
+    DeviceSplit.Inputs next(NDManager step);
+  }
+
+  /**
+   * Example-weighted running loss and accuracy, summed on the device in float64 (the same sums, in
+   * the same order, as adding each batch's loss × size on the host).
+   */
   private static final class Tally {
+    private final NDArray lossSum;
+    private final NDArray correctSum;
     private long examples;
-    private long correct;
-    private double lossSum;
 
-    void add(BatchOutcome outcome) {
-      examples += outcome.examples();
-      correct += outcome.correct();
-      lossSum += outcome.loss() * outcome.examples();
+    Tally(NDManager scope) {
+      lossSum = scope.zeros(new Shape(), DataType.FLOAT64);
+      correctSum = scope.zeros(new Shape(), DataType.FLOAT64);
+    }
+
+    void add(NDArray loss, NDList predictions, DeviceSplit.Inputs batch) {
+      examples += batch.size();
+      lossSum.addi(loss.stopGradient().toType(DataType.FLOAT64, false).mul(batch.size()));
+      NDArray predicted = predictions.head().argMax(1).toType(DataType.FLOAT32, false);
+      correctSum.addi(predicted.eq(batch.labels()).toType(DataType.FLOAT64, false).sum());
     }
 
     double meanLoss() {
-      return examples == 0 ? Double.NaN : lossSum / examples;
+      return examples == 0 ? Double.NaN : lossSum.getDouble() / examples;
     }
 
     double accuracy() {
-      return examples == 0 ? Double.NaN : (double) correct / examples;
+      return examples == 0 ? Double.NaN : correctSum.getDouble() / examples;
     }
   }
 }

@@ -93,7 +93,7 @@ class InitializationsIT {
     assertThatThrownBy(
             () ->
                 Initializations.apply(
-                    PaperModels.build(ModelKind.MODEL_KIND_MLP_1X512, Normalization.NONE),
+                    PaperModels.build(ModelKind.MODEL_KIND_MLP_1X512, Normalization.NONE, 0),
                     Initialization.INITIALIZATION_UNSPECIFIED))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("model.initialization:");
@@ -103,7 +103,7 @@ class InitializationsIT {
       String engine, ModelKind kind, Initialization initialization, int seed) {
     Engine.getEngine(engine).setRandomSeed(seed);
     try (Model model = Model.newInstance("init", engine)) {
-      Block block = PaperModels.build(kind, Normalization.NONE);
+      Block block = PaperModels.build(kind, Normalization.NONE, 0);
       Initializations.apply(block, initialization);
       block.initialize(model.getNDManager(), DataType.FLOAT32, ONE_IMAGE);
       Map<String, float[]> weights = new LinkedHashMap<>();

@@ -44,16 +44,28 @@ class PaperModelsIT {
   @MethodSource("paperCounts")
   void parameterCountFollowsThePaper(ModelKind kind, Normalization normalization, long expected) {
     try (Model model = Model.newInstance("count", "MXNet")) {
-      Block block = PaperModels.build(kind, normalization);
+      Block block = PaperModels.build(kind, normalization, 0);
       block.initialize(model.getNDManager(), DataType.FLOAT32, ONE_IMAGE);
       assertThat(PaperModels.parameterCount(block)).isEqualTo(expected);
       assertThat(ModelRules.of(kind).parameterCount()).isEqualTo(expected);
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("paperCounts")
+  void dropoutAddsBlocksButNoParameters(
+      ModelKind kind, Normalization normalization, long expected) {
+    try (Model model = Model.newInstance("count", "MXNet")) {
+      Block block = PaperModels.build(kind, normalization, 0.5);
+      block.initialize(model.getNDManager(), DataType.FLOAT32, ONE_IMAGE);
+      assertThat(PaperModels.parameterCount(block)).isEqualTo(expected);
+      assertThat(block.toString()).contains("Dropout");
+    }
+  }
+
   @Test
   void inceptionShapesThroughEveryModule() {
-    Block block = InceptionSmall.build(Normalization.BATCH_NORM);
+    Block block = InceptionSmall.build(Normalization.BATCH_NORM, 0);
     assertThat(shapesThroughChildren(block))
         .containsExactly(
             new Shape(2, 96, 28, 28), // conv 3×3 96
@@ -73,7 +85,7 @@ class PaperModelsIT {
 
   @Test
   void alexNetShapesThroughEveryModule() {
-    assertThat(shapesThroughChildren(AlexNetSmall.build()))
+    assertThat(shapesThroughChildren(AlexNetSmall.build(0)))
         .containsExactly(
             new Shape(2, 64, 14, 14),
             new Shape(2, 64, 7, 7),
@@ -87,7 +99,7 @@ class PaperModelsIT {
 
   @Test
   void mlpShapesThroughEveryModule() {
-    assertThat(shapesThroughChildren(Mlp.threeHidden()))
+    assertThat(shapesThroughChildren(Mlp.threeHidden(0)))
         .containsExactly(
             new Shape(2, 2352),
             new Shape(2, 512),
@@ -104,7 +116,7 @@ class PaperModelsIT {
   void everyParameterReceivesAGradient(ModelKind kind, Normalization normalization, long ignored) {
     for (String engine : List.of("MXNet", "PyTorch")) {
       try (Model model = Model.newInstance("gradients", engine)) {
-        model.setBlock(PaperModels.build(kind, normalization));
+        model.setBlock(PaperModels.build(kind, normalization, 0));
         try (Trainer trainer =
             model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()))) {
           trainer.initialize(new Shape(4, 3, 28, 28));
@@ -132,10 +144,10 @@ class PaperModelsIT {
   @Test
   void onlyInceptionTakesBatchNorm() {
     assertThatThrownBy(
-            () -> PaperModels.build(ModelKind.MODEL_KIND_MLP_1X512, Normalization.BATCH_NORM))
+            () -> PaperModels.build(ModelKind.MODEL_KIND_MLP_1X512, Normalization.BATCH_NORM, 0))
         .hasMessageStartingWith("model.batch_norm:");
     assertThatThrownBy(
-            () -> PaperModels.build(ModelKind.MODEL_KIND_UNSPECIFIED, Normalization.NONE))
+            () -> PaperModels.build(ModelKind.MODEL_KIND_UNSPECIFIED, Normalization.NONE, 0))
         .hasMessageStartingWith("model.kind:");
   }
 

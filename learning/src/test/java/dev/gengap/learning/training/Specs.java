@@ -8,6 +8,7 @@ import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.ModelSpec;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.TrainingRecipe;
+import dev.gengap.proto.v1.WeightDecayScope;
 
 /** Resolved run specs (every optional field set) as the trainer would store them. */
 final class Specs {
@@ -32,7 +33,8 @@ final class Specs {
                 .setBatchSize(128)
                 .setMaxEpochs(150)
                 .setStopAtTrainAccuracy(1.0)
-                .setCheckpointEvery(5))
+                .setCheckpointEvery(5)
+                .setWeightDecayScope(WeightDecayScope.WEIGHT_DECAY_SCOPE_WEIGHTS))
         .setEngine(engine)
         .setDevice(Device.DEVICE_CPU)
         .build();

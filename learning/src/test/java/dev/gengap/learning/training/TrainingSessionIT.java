@@ -61,6 +61,22 @@ class TrainingSessionIT {
   }
 
   @Test
+  void dropoutChangesTheLossTrajectoryButNotTheParameterCountAndIsOffInEvaluation() {
+    RunSpec plain = Specs.resolved(MLP, Engine.ENGINE_MXNET, 11);
+    RunSpec dropout =
+        plain.toBuilder().setRecipe(plain.getRecipe().toBuilder().setDropout(0.5)).build();
+
+    assertThat(lossesOfTwoEpochs(dropout)).isNotEqualTo(lossesOfTwoEpochs(plain));
+    try (TrainingSession session = TrainingSession.open(dropout, "MXNet", Optional.empty())) {
+      assertThat(session.parameterCount()).isEqualTo(1_209_866);
+      session.trainEpoch(1, SMALL.batches(25), () -> false, StepListener.NONE);
+      // Random masks would make two passes over the same data differ; eval mode has none.
+      assertThat(session.evaluate(SMALL.batches(25)))
+          .isEqualTo(session.evaluate(SMALL.batches(25)));
+    }
+  }
+
+  @Test
   void sameSeedGivesIdenticalLossesAndOtherSeedDoesNot() {
     List<Double> first = lossesOfTwoEpochs(Specs.resolved(MLP, Engine.ENGINE_MXNET, 11));
     List<Double> again = lossesOfTwoEpochs(Specs.resolved(MLP, Engine.ENGINE_MXNET, 11));

@@ -55,16 +55,18 @@ final class RunMapper {
 
   static EpochMetrics toProto(EpochRow row) {
     var m = row.metrics();
-    return EpochMetrics.newBuilder()
-        .setEpoch(m.epoch())
-        .setTrainLoss(m.trainLoss())
-        .setTrainAccuracy(m.trainAccuracy())
-        .setLearningRate(m.learningRate())
-        .setSamplesPerSecond(m.samplesPerSecond())
-        .setWallSeconds(m.wallSeconds())
-        .setSteps(m.steps())
-        .setRecordedAt(timestamp(row.recordedAt()))
-        .build();
+    EpochMetrics.Builder epoch =
+        EpochMetrics.newBuilder()
+            .setEpoch(m.epoch())
+            .setTrainLoss(m.trainLoss())
+            .setTrainAccuracy(m.trainAccuracy())
+            .setLearningRate(m.learningRate())
+            .setSamplesPerSecond(m.samplesPerSecond())
+            .setWallSeconds(m.wallSeconds())
+            .setSteps(m.steps())
+            .setRecordedAt(timestamp(row.recordedAt()));
+    m.test().ifPresent(t -> epoch.setTestAccuracy(t.accuracy()).setTestLoss(t.loss()));
+    return epoch.build();
   }
 
   static Sweep toProto(SweepRow row) {

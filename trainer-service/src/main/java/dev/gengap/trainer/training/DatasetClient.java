@@ -64,4 +64,20 @@ public final class DatasetClient {
             .build();
     return EpochStream.open(channel, request, PREFETCH_BATCHES, epochDeadline);
   }
+
+  /**
+   * Streams the whole test split in its official order, without augmentation: the clean measurement
+   * {@code test_every_epochs} asks for (the same data the evaluator measures).
+   */
+  EpochStream testSplit(RunSpec spec) {
+    StreamEpochRequest request =
+        StreamEpochRequest.newBuilder()
+            .setData(spec.getData())
+            .setSplit(Split.SPLIT_TEST)
+            .setBatchSize(spec.getRecipe().getBatchSize())
+            .setShuffle(false)
+            .setAugment(false)
+            .build();
+    return EpochStream.open(channel, request, PREFETCH_BATCHES, epochDeadline);
+  }
 }

@@ -1,14 +1,18 @@
 package dev.gengap.trainer.training;
 
 import dev.gengap.learning.data.DatasetStreamException;
+import dev.gengap.learning.data.EpochOrder;
 import dev.gengap.learning.data.EpochStream;
 import dev.gengap.learning.training.Checkpoint;
+import dev.gengap.learning.training.DeviceSplit;
 import dev.gengap.learning.training.EpochResult;
+import dev.gengap.learning.training.EvaluationResult;
 import dev.gengap.learning.training.TrainingSession;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.TrainingRecipe;
 import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.EpochMetrics;
+import dev.gengap.store.EpochMetrics.TestMeasurement;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.EpochRow;
 import dev.gengap.store.RunRepository;
@@ -29,9 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains one claimed run: resumes from its newest checkpoint, streams every epoch from the
- * dataset-service, records each epoch, checkpoints every {@code checkpoint_every} epochs and at the
- * end, and ends the run — or hands it back, or abandons it when its lease is lost.
+ * Trains one claimed run: resumes from its newest checkpoint, streams its first epoch from the
+ * dataset-service (and every epoch of a run with random crops, or whose split exceeds the device
+ * data budget; later epochs of the others come from a {@link DeviceSplit}), records each epoch,
+ * checkpoints every {@code checkpoint_every} epochs and at the end, and ends the run — or hands it
+ * back, or abandons it when its lease is lost.
  */
 final class RunTrainer {
   private static final Logger log = LoggerFactory.getLogger(RunTrainer.class);
@@ -82,6 +88,10 @@ final class RunTrainer {
     private final RunSpec placed;
     private final BooleanSupplier interrupted;
     private TrainingSession session;
+    // The training split on the device once an epoch streamed it; null while streaming.
+    private DeviceSplit split;
+    // Set once the split turned out not to be keepable (random crop, budget, partial epoch).
+    private boolean streamOnly;
     // The state after the last complete epoch, kept in memory so a shutdown or a dataset outage
     // mid-epoch can save or restart from it; savedEpoch is the newest checkpoint in the store.
     private Checkpoint lastComplete;
@@ -155,6 +165,8 @@ final class RunTrainer {
         if (result.cancelled()) {
           return interruptedOutcome();
         }
+        boolean last =
+            result.accuracy() >= recipe.getStopAtTrainAccuracy() || epoch == recipe.getMaxEpochs();
         EpochMetrics metrics =
             new EpochMetrics(
                 epoch,
@@ -164,15 +176,19 @@ final class RunTrainer {
                 result.samplesPerSecond(),
                 result.duration().toNanos() / 1e9,
                 result.cumulativeSteps());
+        if (testsAfter(epoch, last, recipe) && Double.isFinite(result.meanLoss())) {
+          metrics = metrics.withTest(measureTest());
+        }
         if (!epochs.record(runId, settings.workerId(), metrics)) {
           return lost();
         }
         gauges.epochEnded(result);
         log.info(
-            "run={} epoch={} train_acc={} loss={} lr={} samples_per_s={}",
+            "run={} epoch={} train_acc={} test_acc={} loss={} lr={} samples_per_s={}",
             runId,
             epoch,
             String.format(Locale.ROOT, "%.3f", result.accuracy()),
+            metrics.test().map(t -> String.format(Locale.ROOT, "%.3f", t.accuracy())).orElse("-"),
             String.format(Locale.ROOT, "%.3f", result.meanLoss()),
             new BigDecimal(result.learningRate(), new MathContext(3))
                 .stripTrailingZeros()
@@ -191,8 +207,6 @@ final class RunTrainer {
                   result.learningRate()));
         }
         lastComplete = session.checkpoint(epoch);
-        boolean last =
-            result.accuracy() >= recipe.getStopAtTrainAccuracy() || epoch == recipe.getMaxEpochs();
         if (last || epoch % recipe.getCheckpointEvery() == 0) {
           if (!save(lastComplete)) {
             return lost();
@@ -203,6 +217,25 @@ final class RunTrainer {
         }
       }
       throw new IllegalStateException("unreachable: the last epoch ends the run");
+    }
+
+    /** Every {@code test_every_epochs}-th epoch and the last one, when the recipe asks at all. */
+    private static boolean testsAfter(int epoch, boolean last, TrainingRecipe recipe) {
+      int every = recipe.getTestEveryEpochs();
+      return every > 0 && (last || epoch % every == 0);
+    }
+
+    /** Clean test accuracy and loss of the model as it stands (eval mode, no augmentation). */
+    private TestMeasurement measureTest() {
+      try (EpochStream batches = dataset.testSplit(placed)) {
+        EvaluationResult test = session.evaluate(batches);
+        return new TestMeasurement(test.accuracy(), test.meanLoss());
+      } catch (DatasetStreamException e) {
+        if (retryable(e.status())) {
+          throw new DatasetUnavailableException("test split: " + e.getMessage(), e);
+        }
+        throw e;
+      }
     }
 
     /** A resumed run whose checkpointed epoch had already reached the stop accuracy. */
@@ -220,10 +253,32 @@ final class RunTrainer {
      * the state before it (so no batch is learned twice) after a backoff.
      */
     private EpochResult trainEpoch(int epoch) {
+      TrainingRecipe recipe = placed.getRecipe();
+      if (split != null) {
+        meters.epochSource("device");
+        int[] order = EpochOrder.shuffled(placed.getData().getSeed(), epoch, split.size());
+        return session.trainEpoch(
+            epoch,
+            split,
+            order,
+            recipe.getBatchSize(),
+            recipe.getMaxBatchesPerEpoch(),
+            interrupted,
+            meters::step);
+      }
       Duration backoff = settings.datasetBackoff();
       for (int attempt = 1; ; attempt++) {
+        boolean keep = !streamOnly && !recipe.getRandomCrop();
+        DeviceSplit recording =
+            keep ? session.newDeviceSplit(settings.deviceDataBudgetBytes()) : null;
         try (EpochStream batches = dataset.trainEpoch(placed, epoch)) {
-          return session.trainEpoch(epoch, batches, interrupted, meters::step);
+          meters.epochSource("stream");
+          EpochResult result =
+              session.trainEpoch(epoch, batches, interrupted, meters::step, recording);
+          if (keep && !result.cancelled()) {
+            keepOnDevice(recording);
+          }
+          return result;
         } catch (DatasetStreamException e) {
           if (!retryable(e.status()) || attempt == settings.datasetAttempts()) {
             if (retryable(e.status())) {
@@ -240,12 +295,32 @@ final class RunTrainer {
               e.getMessage());
           stop.await(backoff);
           backoff = backoff.multipliedBy(2);
-          session.close();
-          session = null;
+          closeSession();
           session =
               TrainingSession.open(placed, settings.defaultEngine(), Optional.of(lastComplete));
         }
       }
+    }
+
+    /** Keeps the split that {@code recording} holds, or says why not and streams from now on. */
+    private void keepOnDevice(DeviceSplit recording) {
+      if (recording.seal()) {
+        split = recording;
+        log.info(
+            "event=split_on_device run={} examples={} bytes={}",
+            runId,
+            split.size(),
+            recording.bytes());
+        return;
+      }
+      recording.close();
+      streamOnly = true;
+      meters.deviceDataRefused();
+      log.info(
+          "event=split_streamed run={} reason=\"over the device data budget of {} bytes or a"
+              + " partial epoch (max_batches_per_epoch)\"",
+          runId,
+          settings.deviceDataBudgetBytes());
     }
 
     private <T> T withRetries(String call, Supplier<T> rpc) {
@@ -322,8 +397,13 @@ final class RunTrainer {
     }
 
     void closeSession() {
+      if (split != null) {
+        split.close();
+        split = null;
+      }
       if (session != null) {
         session.close();
+        session = null;
       }
     }
   }

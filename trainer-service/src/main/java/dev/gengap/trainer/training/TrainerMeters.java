@@ -2,9 +2,7 @@ package dev.gengap.trainer.training;
 
 import dev.gengap.learning.training.EpochResult;
 import dev.gengap.learning.training.Step;
-import dev.gengap.store.RunRepository;
 import dev.gengap.store.RunStatus;
-import dev.gengap.store.StoreException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -15,24 +13,18 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The trainer's meters (names fixed in the helper brief). Everything registers in the constructor
  * except the per-run gauges, which {@link #runStarted} adds and {@link RunGauges#close} removes.
  */
 public final class TrainerMeters {
-  private static final Logger log = LoggerFactory.getLogger(TrainerMeters.class);
   static final String RUN_ID = "run_id";
 
   private final MeterRegistry registry;
   private final Timer step;
   private final Timer epoch;
   private final Counter epochsCompleted;
-  private final Map<RunStatus, AtomicLong> runs = new EnumMap<>(RunStatus.class);
-  private final AtomicLong queueDepth = new AtomicLong();
   private final Map<RunStatus, Counter> finished = new EnumMap<>(RunStatus.class);
 
   public TrainerMeters(MeterRegistry registry) {
@@ -51,12 +43,6 @@ public final class TrainerMeters {
             .description("Training epochs recorded by this trainer")
             .register(registry);
     for (RunStatus status : RunStatus.values()) {
-      AtomicLong count = new AtomicLong();
-      runs.put(status, count);
-      Gauge.builder("gengap.trainer.runs", count, AtomicLong::get)
-          .description("Runs in the store by status (all trainers)")
-          .tag("status", tag(status))
-          .register(registry);
       if (status.isTerminal()) {
         finished.put(
             status,
@@ -66,20 +52,26 @@ public final class TrainerMeters {
                 .register(registry));
       }
     }
-    Gauge.builder("gengap.trainer.queue.depth", queueDepth, AtomicLong::get)
-        .description("QUEUED runs waiting for a trainer (all trainers)")
-        .register(registry);
   }
 
-  /** Reads run counts from the store for the runs-by-status and queue-depth gauges. */
-  public void pollStore(RunRepository store) {
-    try {
-      Map<RunStatus, Long> counts = store.countByStatus();
-      counts.forEach((status, count) -> runs.get(status).set(count));
-      queueDepth.set(counts.get(RunStatus.QUEUED));
-    } catch (StoreException e) {
-      log.warn("event=store_poll_failed error=\"{}\"", e.getMessage());
-    }
+  /**
+   * One epoch trained, from the dataset-service's stream ({@code source} "stream") or from the
+   * split kept on the device ("device").
+   */
+  void epochSource(String source) {
+    Counter.builder("gengap.trainer.epochs.source")
+        .description("Training epochs by where their batches came from: stream or device")
+        .tag("source", source)
+        .register(registry)
+        .increment();
+  }
+
+  /** A run's split was not kept on the device (over the budget, or an incomplete epoch). */
+  void deviceDataRefused() {
+    Counter.builder("gengap.trainer.device.data.refused")
+        .description("Runs whose training split was streamed every epoch: over budget or partial")
+        .register(registry)
+        .increment();
   }
 
   void step(Step done) {

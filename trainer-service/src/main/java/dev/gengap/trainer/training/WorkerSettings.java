@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param datasetAttempts tries of a dataset-service call that fails UNAVAILABLE before giving up
  * @param datasetBackoff wait before the second try; doubles each try
  * @param datasetPause how long the worker claims nothing after giving up on the dataset-service
+ * @param deviceDataBudgetBytes most bytes of a run's training split kept on its device after the
+ *     first epoch (unaugmented runs); a bigger split is streamed every epoch
  */
 public record WorkerSettings(
     String workerId,
@@ -22,7 +24,11 @@ public record WorkerSettings(
     Duration poll,
     int datasetAttempts,
     Duration datasetBackoff,
-    Duration datasetPause) {
+    Duration datasetPause,
+    long deviceDataBudgetBytes) {
+
+  /** Room for CIFAR-10's 50,000 training images as float32 (470 MB) with a margin. */
+  public static final long DEFAULT_DEVICE_DATA_BUDGET_BYTES = 1024L << 20;
 
   public WorkerSettings {
     if (workerId.isEmpty()) {
@@ -34,6 +40,10 @@ public record WorkerSettings(
     if (poll.isZero() || poll.isNegative() || poll.compareTo(lease) >= 0) {
       throw new IllegalArgumentException(
           "poll: must be positive and shorter than the lease " + lease + ", was " + poll);
+    }
+    if (deviceDataBudgetBytes < 0) {
+      throw new IllegalArgumentException(
+          "deviceDataBudgetBytes: must be >= 0, was " + deviceDataBudgetBytes);
     }
     if (datasetAttempts < 1) {
       throw new IllegalArgumentException("datasetAttempts: must be >= 1, was " + datasetAttempts);
@@ -55,6 +65,21 @@ public record WorkerSettings(
         poll,
         5,
         Duration.ofSeconds(1),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        DEFAULT_DEVICE_DATA_BUDGET_BYTES);
+  }
+
+  /** These settings with another device data budget (0 = always stream). */
+  public WorkerSettings withDeviceDataBudget(long bytes) {
+    return new WorkerSettings(
+        workerId,
+        defaultEngine,
+        defaultDevice,
+        lease,
+        poll,
+        datasetAttempts,
+        datasetBackoff,
+        datasetPause,
+        bytes);
   }
 }

@@ -11,6 +11,7 @@ import dev.gengap.trainer.queue.RunQueue;
 import dev.gengap.trainer.server.RunWatcher;
 import dev.gengap.trainer.server.TrainerGrpcService;
 import io.grpc.BindableService;
+import io.grpc.Channel;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
@@ -43,7 +44,8 @@ final class TrainerHarness {
         Duration.ofMillis(50),
         2,
         Duration.ofMillis(50),
-        Duration.ofMillis(200));
+        Duration.ofMillis(200),
+        WorkerSettings.DEFAULT_DEVICE_DATA_BUDGET_BYTES);
   }
 
   /** A real dataset-service over a socket, serving the CIFAR-format files in {@code dataDir}. */
@@ -96,7 +98,7 @@ final class TrainerHarness {
   static Worker worker(
       DataSource dataSource,
       Clock clock,
-      ManagedChannel datasetChannel,
+      Channel datasetChannel,
       TrainerMeters meters,
       WorkerSettings settings,
       ScheduledExecutorService scheduler) {

@@ -220,6 +220,33 @@ class WorkerIT {
   }
 
   @Test
+  void testEveryEpochsMeasuresTheTestSplitOnEveryKthAndTheLastEpoch() {
+    startWorker(dataSource, new SimpleMeterRegistry(), "trainer-a");
+    // Too small a learning rate to fit 500 random labels in 3 epochs: all three are trained.
+    Run submitted =
+        submit(
+            spec(TrainingRecipe.newBuilder().setLr0(1e-4).setMaxEpochs(3).setTestEveryEpochs(2)));
+
+    List<RunEvent> events = watch(submitted.getRunId());
+
+    List<EpochRow> history = new EpochRepository(dataSource, clock).history(submitted.getRunId());
+    assertThat(history).hasSize(3);
+    assertThat(history.get(0).metrics().test()).isEmpty();
+    assertThat(history.get(1).metrics().test()).isPresent();
+    assertThat(history.get(2).metrics().test()).as("the last epoch").isPresent();
+    // Random training labels: the true test labels are matched about one time in ten.
+    assertThat(history.get(2).metrics().test().orElseThrow().accuracy()).isBetween(0.0, 0.4);
+    assertThat(history.get(2).metrics().test().orElseThrow().loss()).isPositive();
+    assertThat(
+            events.stream()
+                .filter(RunEvent::hasEpoch)
+                .map(RunEvent::getEpoch)
+                .filter(e -> e.hasTestAccuracy())
+                .map(e -> e.getEpoch()))
+        .containsExactly(2, 3);
+  }
+
+  @Test
   void cancelOfARunningRunEndsItCancelledWithinOneBatch() throws InterruptedException {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     startWorker(dataSource, registry, "trainer-a");
