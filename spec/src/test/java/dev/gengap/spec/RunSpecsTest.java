@@ -226,4 +226,31 @@ class RunSpecsTest {
         .isInstanceOf(InvalidSpecException.class)
         .hasMessage("data.corruption_probability: must be in [0, 1], was 1.5");
   }
+
+  @Test
+  void unknownDataSetsAndOversizedSubsetsNameTheirField() {
+    RunSpec base =
+        minimal(ModelKind.MODEL_KIND_MLP_1X512, CorruptionKind.CORRUPTION_KIND_TRUE_LABELS);
+    RunSpec mnist =
+        base.toBuilder().setData(base.getData().toBuilder().setDataset("mnist")).build();
+    assertThatThrownBy(() -> RunSpecs.resolve(mnist))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith("data.dataset: unknown data set \"mnist\"");
+
+    RunSpec tooMany =
+        base.toBuilder().setData(base.getData().toBuilder().setTrainSubset(50_001)).build();
+    assertThatThrownBy(() -> RunSpecs.resolve(tooMany))
+        .hasMessage("data.train_subset: must be in 0..50000, was 50001");
+    assertThat(Datasets.trainSize(Datasets.CIFAR10)).isEqualTo(50_000);
+  }
+
+  @Test
+  void batchNormOnAModelWithoutItNamesTheField() {
+    RunSpec spec =
+        minimal(ModelKind.MODEL_KIND_ALEXNET_SMALL, CorruptionKind.CORRUPTION_KIND_TRUE_LABELS);
+    RunSpec withBn =
+        spec.toBuilder().setModel(spec.getModel().toBuilder().setBatchNorm(true)).build();
+    assertThatThrownBy(() -> RunSpecs.resolve(withBn))
+        .hasMessage("model.batch_norm: MODEL_KIND_ALEXNET_SMALL has no BatchNorm");
+  }
 }

@@ -8,6 +8,7 @@ import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.ModelSpec;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.TrainingRecipe;
+import dev.gengap.spec.ModelRules;
 
 /** Resolved specs with the paper's recipe, for the benchmarks. */
 final class Specs {
@@ -15,17 +16,17 @@ final class Specs {
   private Specs() {}
 
   static RunSpec paperRecipe(ModelKind model, Engine engine) {
-    boolean inception = model == ModelKind.MODEL_KIND_INCEPTION_SMALL;
+    ModelRules rules = ModelRules.of(model);
     return RunSpec.newBuilder()
         .setData(
             DataSpec.newBuilder()
                 .setDataset("cifar10")
                 .setSeed(1)
                 .setCorruption(CorruptionKind.CORRUPTION_KIND_TRUE_LABELS))
-        .setModel(ModelSpec.newBuilder().setKind(model).setBatchNorm(inception))
+        .setModel(ModelSpec.newBuilder().setKind(model).setBatchNorm(rules.hasBatchNorm()))
         .setRecipe(
             TrainingRecipe.newBuilder()
-                .setLr0(inception ? 0.1 : 0.01)
+                .setLr0(rules.defaultLr0())
                 .setLrDecay(0.95)
                 .setMomentum(0.9)
                 .setBatchSize(128)

@@ -106,6 +106,7 @@ final class ProtoMapper {
                 switch (batch.encoding()) {
                   case FLOAT32_NCHW -> dev.gengap.proto.v1.Encoding.ENCODING_FLOAT32_NCHW;
                   case UINT8_RAW -> dev.gengap.proto.v1.Encoding.ENCODING_UINT8_RAW;
+                  case FLOAT32_UNIT -> dev.gengap.proto.v1.Encoding.ENCODING_FLOAT32_UNIT;
                 })
             .setData(data(batch));
     for (int i = 0; i < batch.size(); i++) {
@@ -144,6 +145,7 @@ final class ProtoMapper {
     return switch (encoding) {
       case ENCODING_UNSPECIFIED, ENCODING_FLOAT32_NCHW -> Encoding.FLOAT32_NCHW;
       case ENCODING_UINT8_RAW -> Encoding.UINT8_RAW;
+      case ENCODING_FLOAT32_UNIT -> Encoding.FLOAT32_UNIT;
       case UNRECOGNIZED -> throw new InvalidArgumentException("encoding", "unknown value " + value);
     };
   }

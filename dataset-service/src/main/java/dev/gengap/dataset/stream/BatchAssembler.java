@@ -6,6 +6,7 @@ import dev.gengap.dataset.preprocess.Crop;
 import dev.gengap.dataset.preprocess.Whitening;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,6 +42,7 @@ final class BatchAssembler {
     return switch (encoding) {
       case UINT8_RAW -> Cifar10.IMAGE_BYTES;
       case FLOAT32_NCHW -> Crop.VALUES * Float.BYTES;
+      case FLOAT32_UNIT -> Cifar10.IMAGE_BYTES * Float.BYTES;
     };
   }
 
@@ -52,26 +54,25 @@ final class BatchAssembler {
       labels[i] = split.labels()[indices[i]];
       trueLabels[i] = split.trueLabels()[indices[i]];
     }
-    return switch (encoding) {
-      case UINT8_RAW ->
-          new ExampleBatch(
-              batchIndex,
-              indices,
-              labels,
-              trueLabels,
-              encoding,
-              new int[] {n, Cifar10.CHANNELS, Cifar10.SIDE, Cifar10.SIDE},
-              raw(indices));
-      case FLOAT32_NCHW ->
-          new ExampleBatch(
-              batchIndex,
-              indices,
-              labels,
-              trueLabels,
-              encoding,
-              new int[] {n, Cifar10.CHANNELS, Crop.SIDE, Crop.SIDE},
-              whitened(indices));
-    };
+    int side =
+        switch (encoding) {
+          case FLOAT32_NCHW -> Crop.SIDE;
+          case UINT8_RAW, FLOAT32_UNIT -> Cifar10.SIDE;
+        };
+    List<byte[]> data =
+        switch (encoding) {
+          case UINT8_RAW -> raw(indices);
+          case FLOAT32_NCHW -> whitened(indices);
+          case FLOAT32_UNIT -> unitScaled(indices);
+        };
+    return new ExampleBatch(
+        batchIndex,
+        indices,
+        labels,
+        trueLabels,
+        encoding,
+        new int[] {n, Cifar10.CHANNELS, side, side},
+        data);
   }
 
   /** Whole examples per chunk: as many as fit in {@link #CHUNK_BYTES}, at least one. */
@@ -92,6 +93,24 @@ final class BatchAssembler {
             out,
             i * Cifar10.IMAGE_BYTES,
             Cifar10.IMAGE_BYTES);
+      }
+      chunks.add(out);
+    }
+    return chunks;
+  }
+
+  private List<byte[]> unitScaled(int[] indices) {
+    int perChunk = examplesPerChunk();
+    List<byte[]> chunks = new ArrayList<>((indices.length + perChunk - 1) / perChunk);
+    for (int from = 0; from < indices.length; from += perChunk) {
+      int count = Math.min(perChunk, indices.length - from);
+      byte[] out = new byte[count * Cifar10.IMAGE_BYTES * Float.BYTES];
+      FloatBuffer values = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+      for (int i = 0; i < count; i++) {
+        int offset = split.imageOffset(indices[from + i]);
+        for (int p = 0; p < Cifar10.IMAGE_BYTES; p++) {
+          values.put((split.images()[offset + p] & 0xFF) / 255f);
+        }
       }
       chunks.add(out);
     }

@@ -186,6 +186,24 @@ class DatasetGrpcServiceIT {
   }
 
   @Test
+  void unitBatchesHoldThePixelsOver255() {
+    Batch batch =
+        stub.getExamples(
+            GetExamplesRequest.newBuilder()
+                .setData(spec(CorruptionKind.CORRUPTION_KIND_TRUE_LABELS))
+                .setSplit(Split.SPLIT_TRAIN)
+                .setEncoding(Encoding.ENCODING_FLOAT32_UNIT)
+                .addIndices(5)
+                .build());
+    assertThat(batch.getEncoding()).isEqualTo(Encoding.ENCODING_FLOAT32_UNIT);
+    assertThat(batch.getShapeList()).containsExactly(1, 3, 32, 32);
+    ByteBuffer bytes = batch.getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < 3072; i++) {
+      assertThat(bytes.getFloat(i * 4)).isEqualTo((data.trainImages()[5 * 3072 + i] & 0xFF) / 255f);
+    }
+  }
+
+  @Test
   void shuffleAndCropsArePerSeedAndEpoch() {
     StreamEpochRequest request = epoch().setShuffle(true).setAugment(true).setEpoch(2).build();
     List<Batch> first = stream(request);

@@ -9,6 +9,7 @@ import dev.gengap.dataset.preprocess.Whitening;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,25 @@ class BatchAssemblerTest {
       expected.write(split.images(), split.imageOffset(index), Cifar10.IMAGE_BYTES);
     }
     assertThat(joined(batch)).isEqualTo(expected.toByteArray());
+  }
+
+  @Test
+  void unitBatchIsEveryRawPixelOver255() {
+    int[] indices = indices(EXAMPLES);
+    ExampleBatch batch =
+        new BatchAssembler(split, Encoding.FLOAT32_UNIT, Cropping.CENTER, SEED, EPOCH)
+            .assemble(0, indices);
+
+    assertThat(batch.shape()).containsExactly(EXAMPLES, 3, 32, 32);
+    FloatBuffer values =
+        ByteBuffer.wrap(joined(batch)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    assertThat(values.remaining()).isEqualTo(EXAMPLES * Cifar10.IMAGE_BYTES);
+    for (int index : indices) {
+      int offset = split.imageOffset(index);
+      for (int p = 0; p < Cifar10.IMAGE_BYTES; p++) {
+        assertThat(values.get()).isEqualTo((split.images()[offset + p] & 0xFF) / 255f);
+      }
+    }
   }
 
   @Test

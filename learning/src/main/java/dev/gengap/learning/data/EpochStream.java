@@ -58,7 +58,8 @@ public final class EpochStream implements Iterator<LabeledBatch>, AutoCloseable 
     if (prefetch < 1) {
       throw new IllegalArgumentException("prefetch: must be >= 1, was " + prefetch);
     }
-    if (request.getEncoding() == Encoding.ENCODING_UINT8_RAW) {
+    if (request.getEncoding() != Encoding.ENCODING_UNSPECIFIED
+        && request.getEncoding() != Encoding.ENCODING_FLOAT32_NCHW) {
       throw new IllegalArgumentException("encoding: EpochStream decodes float32 NCHW batches only");
     }
     EpochStream stream = new EpochStream(channel, deadline);
