@@ -18,7 +18,7 @@ final class PaperComparison {
   /** A value as each format writes it: Markdown for reading, CSV text, a JSON literal. */
   private record Cell(String markdown, String csv, String json) {
     static Cell text(String value) {
-      return new Cell(value.replace("|", "\\|"), ReportTable.csvField(value), quote(value));
+      return new Cell(value.replace("|", "\\|"), value, quote(value));
     }
 
     static Cell integer(long value) {
@@ -141,13 +141,9 @@ final class PaperComparison {
   }
 
   private static String csv(List<List<Cell>> rows) {
-    StringBuilder text =
-        new StringBuilder(String.join(",", COLUMNS.stream().map(Column::key).toList()))
-            .append('\n');
-    for (List<Cell> row : rows) {
-      text.append(String.join(",", row.stream().map(Cell::csv).toList())).append('\n');
-    }
-    return text.toString();
+    return CsvText.of(
+        COLUMNS.stream().map(Column::key).toList(),
+        rows.stream().map(row -> row.stream().map(Cell::csv).toList()).toList());
   }
 
   private static String json(List<List<Cell>> rows) {

@@ -143,13 +143,13 @@ public final class ReportTable {
   }
 
   static String csv(Table table) {
-    StringBuilder text = new StringBuilder(String.join(",", CSV_HEADER)).append('\n');
+    List<List<String>> rows = new ArrayList<>();
     for (TableRow row : table.getRowsList()) {
       List<String> cells =
           new ArrayList<>(
               List.of(
                   Long.toString(row.getRunId()),
-                  csvField(row.getDisplayName()),
+                  row.getDisplayName(),
                   ProtoEnumNames.shortName(row.getModel()),
                   Boolean.toString(row.getBatchNorm()),
                   ProtoEnumNames.shortName(row.getCorruption()),
@@ -175,20 +175,12 @@ public final class ReportTable {
       } else {
         cells.addAll(List.of("", "", "", ""));
       }
-      text.append(String.join(",", cells)).append('\n');
+      rows.add(cells);
     }
-    return text.toString();
+    return CsvText.of(CSV_HEADER, rows);
   }
 
   static String fraction(double value) {
     return String.format(Locale.ROOT, "%.6f", value);
-  }
-
-  /** RFC 4180: quote a field holding a comma, quote or line break; double its quotes. */
-  static String csvField(String value) {
-    if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
-      return '"' + value.replace("\"", "\"\"") + '"';
-    }
-    return value;
   }
 }
