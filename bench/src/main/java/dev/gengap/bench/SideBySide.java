@@ -12,6 +12,7 @@ import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.ModelSpec;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.TrainingRecipe;
+import dev.gengap.spec.ModelRules;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +64,7 @@ public final class SideBySide {
           .setModel(ModelSpec.newBuilder().setKind(kind).setBatchNorm(batchNorm))
           .setRecipe(
               TrainingRecipe.newBuilder()
-                  .setLr0(kind == ModelKind.MODEL_KIND_INCEPTION_SMALL ? 0.1 : 0.01)
+                  .setLr0(ModelRules.of(kind).defaultLr0())
                   .setLrDecay(0.95)
                   .setMomentum(0.9)
                   .setBatchSize(BATCH)
