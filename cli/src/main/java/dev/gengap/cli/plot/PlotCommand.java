@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "plot",
     description = {
-      "Draw Figure 1 a, b and c for a sweep and/or runs as PNG and SVG files, one curve per",
-      "model: (a) training loss vs steps, (b) time to fit vs label corruption (runs that never",
-      "fitted drawn as censored), (c) test error vs label corruption for the runs that fitted.",
+      "Draw Figure 1 a, b and c for a sweep and/or runs as PNG and SVG files.",
+      "One curve per model: (a) training loss vs steps, (b) time to fit vs label corruption",
+      "(runs that never fitted drawn as censored), (c) test error vs label corruption for the",
+      "runs that fitted.",
       "Runs that measured test accuracy during training also get learning curves."
     })
 public final class PlotCommand implements Callable<Integer> {
