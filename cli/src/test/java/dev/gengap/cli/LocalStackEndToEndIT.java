@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * reactor order).
  */
 class LocalStackEndToEndIT {
+  private static final CSVFormat WITH_HEADER =
+      CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
+
   private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
   private static final Duration STARTUP = Duration.ofSeconds(150);
 
@@ -140,10 +146,9 @@ class LocalStackEndToEndIT {
         .contains("run " + runId + " SUCCEEDED after");
 
     // The evaluator notices the finished run by itself: no eval call before the row has numbers.
-    String row = awaitEvaluatedRow(evaluator, runId, Duration.ofSeconds(60));
-    String[] cells = row.split(",");
-    double trainAccuracy = Double.parseDouble(cells[11]);
-    double testAccuracy = Double.parseDouble(cells[12]);
+    CSVRecord row = awaitEvaluatedRow(evaluator, runId, Duration.ofSeconds(60));
+    double trainAccuracy = Double.parseDouble(row.get("train_accuracy"));
+    double testAccuracy = Double.parseDouble(row.get("test_accuracy"));
     // Each class is a bright band of rows: far above the 10 % of chance after a few epochs.
     assertThat(trainAccuracy).isGreaterThan(0.5);
     assertThat(testAccuracy).isGreaterThan(0.5);
@@ -178,8 +183,8 @@ class LocalStackEndToEndIT {
     return process.info().commandLine().map(c -> c.contains("-service.jar")).orElse(false);
   }
 
-  private String awaitEvaluatedRow(String evaluator, long runId, Duration timeout)
-      throws InterruptedException {
+  private CSVRecord awaitEvaluatedRow(String evaluator, long runId, Duration timeout)
+      throws InterruptedException, IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "";
     while (System.nanoTime() < deadline) {
@@ -194,10 +199,15 @@ class LocalStackEndToEndIT {
               "csv",
               "" + runId);
       assertThat(csv.exitCode()).as(csv.err()).isZero();
-      last = csv.out().lines().skip(1).findFirst().orElse("");
-      // run_id,...,train_accuracy,test_accuracy,accuracy_gap: empty until evaluated
-      if (last.startsWith(runId + ",") && !last.endsWith(",,,")) {
-        return last;
+      last = csv.out();
+      // The accuracy columns stay empty until the run is evaluated.
+      try (CSVParser rows = CSVParser.parse(csv.out(), WITH_HEADER)) {
+        for (CSVRecord row : rows) {
+          if (row.get("run_id").equals(Long.toString(runId))
+              && !row.get("test_accuracy").isEmpty()) {
+            return row;
+          }
+        }
       }
       Thread.sleep(500);
     }
