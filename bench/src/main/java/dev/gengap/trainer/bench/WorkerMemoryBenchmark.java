@@ -30,19 +30,22 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Resident memory of a trainer JVM over a long small run through the real worker: an embedded
- * PostgreSQL, a running dataset-service, MLP_1X512 on 40 batches of 128 per epoch. Prints VmRSS at
- * epochs 1, 5, 25, 50, 75 and the last.
+ * PostgreSQL, a running dataset-service, an MLP on BATCHES batches of 128 per epoch (unaugmented,
+ * so with a device data budget above 0 the split is kept on the device after epoch 1 and later
+ * epochs do not stream). Prints VmRSS at epochs 1, 5, every EVERY-th and the last, with where each
+ * epoch's batches came from (the worker's {@code gengap.trainer.epochs.source} counter: stream or
+ * device), and a final line: RSS at epoch 5, at the end, and the growth over the last half.
  *
  * <pre>
- * OMP_WAIT_POLICY=PASSIVE java -Xmx512m -cp trainer-service.jar \
- *   dev.gengap.trainer.bench.WorkerMemoryBenchmark localhost:50051 [EPOCHS=100] [BATCHES=40]
+ * OMP_WAIT_POLICY=PASSIVE java -Xmx512m -cp bench.jar \
+ *   dev.gengap.trainer.bench.WorkerMemoryBenchmark localhost:50051 [EPOCHS=100] [BATCHES=40] \
+ *   [BUDGET_MB=1024] [MODEL=MLP_1X512] [ENGINE=pytorch] [EVERY=10]
  * </pre>
  */
 public final class WorkerMemoryBenchmark {
@@ -53,7 +56,12 @@ public final class WorkerMemoryBenchmark {
     String target = args.length > 0 ? args[0] : "localhost:50051";
     int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     int batches = args.length > 2 ? Integer.parseInt(args[2]) : 40;
-    Set<Integer> report = Set.of(1, 5, 25, 50, 75, epochs);
+    long budgetMb = args.length > 3 ? Long.parseLong(args[3]) : 1024;
+    ModelKind model = ModelKind.valueOf("MODEL_KIND_" + (args.length > 4 ? args[4] : "MLP_1X512"));
+    String engine = args.length > 5 ? args[5] : "pytorch";
+    int every = args.length > 6 ? Integer.parseInt(args[6]) : 10;
+    long[] rss = new long[epochs + 1];
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Clock clock = Clock.systemUTC();
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     ManagedChannel channel =
@@ -69,7 +77,7 @@ public final class WorkerMemoryBenchmark {
                           .setCorruption(CorruptionKind.CORRUPTION_KIND_RANDOM_LABELS)
                           .setSeed(1)
                           .setTrainSubset(batches * 128))
-                  .setModel(ModelSpec.newBuilder().setKind(ModelKind.MODEL_KIND_MLP_1X512))
+                  .setModel(ModelSpec.newBuilder().setKind(model))
                   .setRecipe(
                       TrainingRecipe.newBuilder()
                           // Slow enough that random labels are not fitted (which would end the
@@ -87,26 +95,40 @@ public final class WorkerMemoryBenchmark {
               new EpochRepository(database.dataSource(), clock),
               new CheckpointRepository(database.dataSource(), clock),
               new DatasetClient(channel, Duration.ofSeconds(30), Duration.ofMinutes(30)),
-              new TrainerMeters(new SimpleMeterRegistry()),
+              new TrainerMeters(registry),
               WorkerSettings.of(
-                  "memory-benchmark",
-                  "mxnet",
-                  DefaultDevice.cpu,
-                  Duration.ofSeconds(60),
-                  Duration.ofSeconds(1)),
+                      "memory-benchmark",
+                      engine,
+                      DefaultDevice.cpu,
+                      Duration.ofSeconds(60),
+                      Duration.ofSeconds(1))
+                  .withDeviceDataBudget(budgetMb << 20),
               scheduler,
               clock);
       worker.start();
       System.out.printf(
-          "heap max %d MiB, MLP_1X512, %d batches of 128 per epoch%n",
-          Runtime.getRuntime().maxMemory() >> 20, batches);
-      int lastReported = 0;
+          "heap max %d MiB, %s, engine %s, %d batches of 128 per epoch, device data budget %d MiB%n",
+          Runtime.getRuntime().maxMemory() >> 20, model, engine, batches, budgetMb);
+      int seen = 0;
+      double streamed = 0;
+      double fromDevice = 0;
       while (true) {
         RunRow run = runs.find(runId).orElseThrow();
-        int done = run.epochsCompleted();
-        if (done > lastReported && (report.contains(done) || run.status().isTerminal())) {
-          System.out.printf("epoch %3d  VmRSS %5d MiB  (%s)%n", done, rssMiB(), run.status());
-          lastReported = done;
+        int done = Math.min(run.epochsCompleted(), epochs);
+        if (done > seen) {
+          long now = rssMiB();
+          streamed = source(registry, "stream");
+          fromDevice = source(registry, "device");
+          for (int e = seen + 1; e <= done; e++) {
+            rss[e] = now;
+          }
+          if (done == 1 || done == 5 || done % every == 0 || run.status().isTerminal()) {
+            // The counter counts an epoch when it starts, so it may include the one in progress.
+            System.out.printf(
+                "epoch %3d  VmRSS %5d MiB  (%s; epochs started: %d streamed, %d from device)%n",
+                done, now, run.status(), (long) streamed, (long) fromDevice);
+          }
+          seen = done;
         }
         if (run.status().isTerminal()) {
           break;
@@ -114,10 +136,27 @@ public final class WorkerMemoryBenchmark {
         Thread.sleep(20);
       }
       worker.close();
+      int half = Math.max(1, seen / 2);
+      System.out.printf(
+          "summary: %d epochs (%d streamed, %d from device); VmRSS epoch 5 %d MiB, end %d MiB,"
+              + " last half (epoch %d to %d) %+d MiB%n",
+          seen,
+          (long) streamed,
+          (long) fromDevice,
+          seen >= 5 ? rss[5] : -1,
+          rss[seen],
+          half,
+          seen,
+          rss[seen] - rss[half]);
     } finally {
       scheduler.shutdownNow();
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  private static double source(SimpleMeterRegistry registry, String source) {
+    var counter = registry.find("gengap.trainer.epochs.source").tag("source", source).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private static long rssMiB() throws IOException {
