@@ -134,7 +134,7 @@ run_id=$("${gengap[@]}" submit --model MLP_1X512 --corruption RANDOM_LABELS --tr
   --max-epochs 10 --checkpoint-every 5 --label live-check | head -n 1)
 "${gengap[@]}" watch "$run_id" --lines --timeout 5
 for _ in $(seq 1 120); do
-  "${gengap[@]}" report "$run_id" --format csv | tail -n 1 | grep -q ',,,$' || break
+  "${gengap[@]}" report "$run_id" --output json | grep -q '"has_evaluation":true' && break
   sleep 1
 done
 "${gengap[@]}" report "$run_id"
