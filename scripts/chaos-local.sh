@@ -9,7 +9,7 @@
 #   the same spec (0: resume is bit-identical on CPU), evaluations missing (0).
 # Exit code 0 when every check holds, 1 when one fails, 2 on a usage or set-up error.
 #
-#   scripts/chaos-local.sh --short            # CI: 4 runs x 4 epochs, one fault of each kind
+#   scripts/chaos-local.sh --short            # CI: 4 runs x 20 epochs, one fault of each kind
 #   scripts/chaos-local.sh --runs 6 --epochs 8 --faults 8 --seed 7 --data-dir DIR
 #
 # Needs the jars (./mvnw -B package -DskipTests), PostgreSQL's server binaries (initdb, pg_ctl;
@@ -24,7 +24,7 @@ min_gap=8 max_gap=20 timeout_minutes=30
 usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
   case "$1" in
-    --short) runs=4 epochs=4 faults=4 subset=500 min_gap=6 max_gap=12 ;;
+    --short) runs=4 epochs=20 faults=4 subset=500 min_gap=6 max_gap=12 ;;
     --runs) runs="$2"; shift ;;
     --epochs) epochs="$2"; shift ;;
     --faults) faults="$2"; shift ;;
@@ -305,6 +305,8 @@ check "runs failed or cancelled" "$failed" "$([[ $failed == 0 ]] && echo ok)"
 check "duplicate runs" "$duplicate_runs" "$([[ $duplicate_runs == 0 ]] && echo ok)"
 check "epochs recorded twice" "$epochs_twice" "$([[ $epochs_twice == 0 ]] && echo ok)"
 check "runs with a missing epoch" "$epoch_gaps" "$([[ $epoch_gaps == 0 ]] && echo ok)"
+# A sweep that ended before the first fault tested nothing: that is a failure, not a pass.
+check "faults injected" "$done_faults" "$([[ $done_faults -ge 1 ]] && echo ok)"
 check "trainer kills during a run" "$kills" ok
 check "claims of the sweep's runs (1 per run without kills)" "$attempts" ok
 check "epochs retrained per kill, max (checkpoint_every 1)" "$retrained_max (total $retrained_total)" "$([[ $retrained_max -le 1 ]] && echo ok)"
