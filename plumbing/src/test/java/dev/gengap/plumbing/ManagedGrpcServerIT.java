@@ -19,8 +19,6 @@ import io.grpc.stub.ServerCalls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,8 +35,8 @@ class ManagedGrpcServerIT {
       MethodDescriptor.<String, String>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName("test.Echo/Echo")
-          .setRequestMarshaller(new Utf8())
-          .setResponseMarshaller(new Utf8())
+          .setRequestMarshaller(new Utf8Marshaller())
+          .setResponseMarshaller(new Utf8Marshaller())
           .build();
 
   /** Echoes its request; "bad" throws a domain exception, "boom" a plain one. */
@@ -179,21 +177,5 @@ class ManagedGrpcServerIT {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://localhost:" + admin.port() + path)).build();
     return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static final class Utf8 implements MethodDescriptor.Marshaller<String> {
-    @Override
-    public InputStream stream(String value) {
-      return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public String parse(InputStream stream) {
-      try {
-        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 }
