@@ -13,6 +13,7 @@ import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.Database;
 import dev.gengap.store.EmbeddedDatabase;
 import dev.gengap.store.EpochRepository;
+import dev.gengap.store.InterpolationRepository;
 import dev.gengap.store.EpochRow;
 import dev.gengap.store.NewRun;
 import dev.gengap.store.RunRepository;
@@ -99,6 +100,7 @@ final class SystemEpochs implements AutoCloseable {
             runs,
             new EpochRepository(database.dataSource(), clock),
             new CheckpointRepository(database.dataSource(), clock),
+            new InterpolationRepository(database.dataSource(), clock),
             new DatasetClient(channel, Duration.ofSeconds(30), Duration.ofMinutes(30)),
             new TrainerMeters(new SimpleMeterRegistry()),
             WorkerSettings.of(

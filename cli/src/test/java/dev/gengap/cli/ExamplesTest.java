@@ -7,6 +7,7 @@ import dev.gengap.cli.sweep.SweepGrid;
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.RunSpec;
+import dev.gengap.spec.RunSpecs;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,23 @@ class ExamplesTest {
               assertThat(r.getWeightDecay() > 0 || r.getRandomCrop() || r.getDropout() > 0)
                   .isTrue();
             });
+  }
+
+  @Test
+  void section5ExamplesAreValidInterpolatingRuns() {
+    RunSpec kernel = RunSpecs.resolve(SpecFiles.readRunSpec(EXAMPLES.resolve("kernel-rbf.yaml")));
+    RunSpec linear =
+        RunSpecs.resolve(SpecFiles.readRunSpec(EXAMPLES.resolve("linear-sgd-min-norm.yaml")));
+    RunSpec theorem1 =
+        RunSpecs.resolve(SpecFiles.readRunSpec(EXAMPLES.resolve("theorem1-random-labels.yaml")));
+
+    assertThat(kernel.getModel().getKind()).isEqualTo(ModelKind.MODEL_KIND_KERNEL_RBF);
+    assertThat(kernel.getModel().getGamma()).as("the data set's default").isEqualTo(0.00265);
+    assertThat(linear.getRecipe().getMaxEpochs()).isEqualTo(3000);
+    assertThat(linear.getData().getTrainSubset()).isEqualTo(300);
+    assertThat(theorem1.getModel().getKind()).isEqualTo(ModelKind.MODEL_KIND_THEOREM1_RELU);
+    assertThat(theorem1.getData().getCorruption())
+        .isEqualTo(CorruptionKind.CORRUPTION_KIND_RANDOM_LABELS);
   }
 
   @Test

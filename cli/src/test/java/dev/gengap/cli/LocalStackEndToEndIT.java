@@ -179,6 +179,102 @@ class LocalStackEndToEndIT {
     assertThat(children).noneMatch(ProcessHandle::isAlive);
   }
 
+  /**
+   * Sections 4 and 5 as run kinds: a Gaussian-kernel interpolation, the linear model trained by SGD
+   * from zero and Theorem 1's network, each submitted from a spec file, fitted by the trainer,
+   * evaluated by the evaluator and reported; a bad spec is refused naming its field.
+   */
+  @Test
+  void interpolatingRunKindsAreFittedEvaluatedAndReported() throws Exception {
+    String trainer = "localhost:" + trainerPort;
+    String evaluator = "localhost:" + evaluatorPort;
+    Path badGamma =
+        Files.writeString(
+            dir.resolve("bad-gamma.yaml"),
+            """
+            data: {corruption: TRUE_LABELS, train_subset: 100}
+            model: {kind: KERNEL_RBF, gamma: -1}
+            """);
+    CliRunner.Result refused =
+        CliRunner.run(
+            "submit", "--token-file", token().toString(), "--trainer", trainer, "--spec",
+            badGamma.toString());
+    assertThat(refused.exitCode()).isEqualTo(ExitCode.REJECTED);
+    assertThat(refused.err()).contains("model.gamma: must be > 0");
+
+    long kernel =
+        submitSpec(
+            trainer,
+            """
+            data: {corruption: TRUE_LABELS, seed: 1, train_subset: 300}
+            model: {kind: KERNEL_RBF}
+            label: kernel
+            """);
+    long linear =
+        submitSpec(
+            trainer,
+            """
+            data: {corruption: TRUE_LABELS, seed: 1, train_subset: 100}
+            model: {kind: LINEAR_LEAST_SQUARES}
+            recipe: {max_epochs: 20}
+            label: linear
+            """);
+    long theorem1 =
+        submitSpec(
+            trainer,
+            """
+            data: {corruption: RANDOM_LABELS, seed: 1, train_subset: 500}
+            model: {kind: THEOREM1_RELU}
+            label: theorem1
+            """);
+
+    CSVRecord kernelRow = awaitEvaluatedRow(evaluator, kernel, Duration.ofSeconds(120));
+    assertThat(Double.parseDouble(kernelRow.get("train_accuracy"))).isEqualTo(1.0);
+    // Each class is a bright band of rows: the kernel generalizes far above chance.
+    assertThat(Double.parseDouble(kernelRow.get("test_accuracy"))).isGreaterThan(0.5);
+    CSVRecord linearRow = awaitEvaluatedRow(evaluator, linear, Duration.ofSeconds(120));
+    assertThat(Double.parseDouble(linearRow.get("test_accuracy"))).isGreaterThan(0.5);
+    CSVRecord theorem1Row = awaitEvaluatedRow(evaluator, theorem1, Duration.ofSeconds(120));
+    assertThat(Double.parseDouble(theorem1Row.get("train_accuracy"))).isEqualTo(1.0);
+
+    CliRunner.Result report =
+        CliRunner.run(
+            "report",
+            "--token-file",
+            token().toString(),
+            "--evaluator",
+            evaluator,
+            "" + kernel,
+            "" + linear,
+            "" + theorem1);
+    assertThat(report.exitCode()).as(report.err()).isZero();
+    assertThat(report.out())
+        .contains("| " + kernel + " | kernel | KERNEL_RBF | TRUE_LABELS")
+        .contains("| " + linear + " | linear | LINEAR_LEAST_SQUARES | TRUE_LABELS")
+        .contains("| " + theorem1 + " | theorem1 | THEOREM1_RELU | RANDOM_LABELS");
+  }
+
+  /** Submits the YAML spec, waits for the run to succeed and returns its id. */
+  private long submitSpec(String trainer, String yaml) throws Exception {
+    Path file = Files.createTempFile(dir, "spec", ".yaml");
+    Files.writeString(file, yaml);
+    CliRunner.Result submitted =
+        CliRunner.run(
+            "submit",
+            "--token-file",
+            token().toString(),
+            "--trainer",
+            trainer,
+            "--spec",
+            file.toString(),
+            "--watch",
+            "--lines",
+            "--timeout",
+            "2");
+    assertThat(submitted.exitCode()).as(submitted.err() + submitted.out()).isZero();
+    return Long.parseLong(submitted.out().lines().findFirst().orElseThrow().strip());
+  }
+
   private static boolean isJava(ProcessHandle process) {
     return process.info().commandLine().map(c -> c.contains("-service.jar")).orElse(false);
   }

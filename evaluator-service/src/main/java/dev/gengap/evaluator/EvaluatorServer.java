@@ -21,6 +21,7 @@ import dev.gengap.store.DatabaseOptions;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.EvaluationClaimRepository;
 import dev.gengap.store.EvaluationRepository;
+import dev.gengap.store.InterpolationRepository;
 import dev.gengap.store.RunQueueGauges;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.SweepRepository;
@@ -196,6 +197,7 @@ public final class EvaluatorServer implements Callable<Integer> {
               new RunEvaluator(
                   dataset,
                   new CheckpointRepository(dataSource, clock),
+                  new InterpolationRepository(dataSource, clock),
                   clock,
                   config.engine(),
                   config.batchSize()),

@@ -1,5 +1,6 @@
 package dev.gengap.spec;
 
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.DataSpec;
 import dev.gengap.proto.v1.ModelKind;
@@ -61,10 +62,13 @@ public final class RunSpecs {
               + data.getDataset()
               + "\"");
     }
+    if (rules.kind() == ModelKind.MODEL_KIND_LINEAR_LEAST_SQUARES) {
+      requireUnderDetermined(data, rules);
+    }
     RunSpec.Builder resolved =
         spec.toBuilder()
             .setData(data)
-            .setModel(resolveModel(spec.getModel(), rules))
+            .setModel(resolveModel(spec.getModel(), rules, data))
             .setRecipe(resolveRecipe(spec.getRecipe(), rules));
     switch (spec.getEngine()) {
       case ENGINE_UNSPECIFIED, ENGINE_MXNET, ENGINE_PYTORCH -> {}
@@ -138,6 +142,27 @@ public final class RunSpecs {
     return resolved.build();
   }
 
+  /** Section 5's argument needs more unknowns than equations: n ≤ d. */
+  private static void requireUnderDetermined(DataSpec data, ModelRules rules) {
+    int d = Datasets.rawDimension(data.getDataset());
+    long n =
+        data.getTrainSubset() == 0
+            ? Datasets.trainSize(data.getDataset())
+            : Integer.toUnsignedLong(data.getTrainSubset());
+    if (n > d) {
+      throw new InvalidSpecException(
+          "data.train_subset",
+          rules.kind().name()
+              + " needs an under-determined problem, at most d = "
+              + d
+              + " examples of "
+              + data.getDataset()
+              + ", was "
+              + n
+              + (data.getTrainSubset() == 0 ? " (0 = all)" : ""));
+    }
+  }
+
   private static void requireNoProbability(CorruptionKind kind, double p) {
     if (p != 0) {
       throw new InvalidSpecException(
@@ -146,8 +171,9 @@ public final class RunSpecs {
     }
   }
 
-  private static ModelSpec resolveModel(ModelSpec model, ModelRules rules) {
+  private static ModelSpec resolveModel(ModelSpec model, ModelRules rules, DataSpec data) {
     ModelSpec.Builder resolved = model.toBuilder();
+    resolveKernel(model, rules, data, resolved);
     if (rules.hasBatchNorm()) {
       resolved.setBatchNorm(!model.hasBatchNorm() || model.getBatchNorm());
     } else if (model.getBatchNorm()) {
@@ -156,7 +182,12 @@ public final class RunSpecs {
       resolved.setBatchNorm(false);
     }
     switch (model.getInitialization()) {
-      case INITIALIZATION_DJL_DEFAULT, INITIALIZATION_TRUNCATED_NORMAL -> {}
+      case INITIALIZATION_DJL_DEFAULT, INITIALIZATION_TRUNCATED_NORMAL -> {
+        if (rules.interpolates()) {
+          throw new InvalidSpecException(
+              "model.initialization", "does not apply to " + rules.kind().name());
+        }
+      }
       case INITIALIZATION_UNSPECIFIED ->
           resolved.setInitialization(rules.defaultInitialization(resolved.getBatchNorm()));
       case UNRECOGNIZED -> throw unknown("model.initialization", model.getInitializationValue());
@@ -164,7 +195,35 @@ public final class RunSpecs {
     return resolved.build();
   }
 
+  /** γ (default per data set) and ridge for the Gaussian kernel; neither for any other kind. */
+  private static void resolveKernel(
+      ModelSpec model, ModelRules rules, DataSpec data, ModelSpec.Builder resolved) {
+    if (!rules.takesKernelWidth()) {
+      if (model.hasGamma()) {
+        throw new InvalidSpecException(
+            "model.gamma", "applies to the Gaussian kernel only, not " + rules.kind().name());
+      }
+      if (model.getRidge() != 0) {
+        throw new InvalidSpecException(
+            "model.ridge", "applies to the Gaussian kernel only, not " + rules.kind().name());
+      }
+      return;
+    }
+    double gamma = model.hasGamma() ? model.getGamma() : Datasets.defaultGamma(data.getDataset());
+    if (!(gamma > 0 && Double.isFinite(gamma))) {
+      throw new InvalidSpecException("model.gamma", "must be > 0, was " + gamma);
+    }
+    resolved.setGamma(gamma);
+    double ridge = model.getRidge();
+    if (!(ridge >= 0 && Double.isFinite(ridge))) {
+      throw new InvalidSpecException("model.ridge", "must be ≥ 0, was " + ridge);
+    }
+  }
+
   private static TrainingRecipe resolveRecipe(TrainingRecipe recipe, ModelRules rules) {
+    if (rules.interpolates()) {
+      return resolveInterpolationRecipe(recipe, rules);
+    }
     TrainingRecipe.Builder resolved = recipe.toBuilder();
 
     double lr0 = recipe.hasLr0() ? recipe.getLr0() : rules.defaultLr0();
@@ -199,12 +258,7 @@ public final class RunSpecs {
     }
     resolved.setBatchSize(batchSize);
 
-    int maxEpochs = recipe.getMaxEpochs() == 0 ? DEFAULT_MAX_EPOCHS : recipe.getMaxEpochs();
-    if (Integer.compareUnsigned(maxEpochs, MAX_EPOCHS) > 0) {
-      throw new InvalidSpecException(
-          "recipe.max_epochs",
-          "must be in 1.." + MAX_EPOCHS + ", was " + Integer.toUnsignedString(maxEpochs));
-    }
+    int maxEpochs = maxEpochs(recipe);
     resolved.setMaxEpochs(maxEpochs);
 
     double stopAt =
@@ -247,6 +301,43 @@ public final class RunSpecs {
           resolved.setWeightDecayScope(WeightDecayScope.WEIGHT_DECAY_SCOPE_WEIGHTS);
       case UNRECOGNIZED ->
           throw unknown("recipe.weight_decay_scope", recipe.getWeightDecayScopeValue());
+    }
+    return resolved.build();
+  }
+
+  private static int maxEpochs(TrainingRecipe recipe) {
+    int maxEpochs = recipe.getMaxEpochs() == 0 ? DEFAULT_MAX_EPOCHS : recipe.getMaxEpochs();
+    if (Integer.compareUnsigned(maxEpochs, MAX_EPOCHS) > 0) {
+      throw new InvalidSpecException(
+          "recipe.max_epochs",
+          "must be in 1.." + MAX_EPOCHS + ", was " + Integer.toUnsignedString(maxEpochs));
+    }
+    return maxEpochs;
+  }
+
+  /**
+   * The recipe of an interpolating model: only the fields its rules name may be set; the linear
+   * model's lr0 (step size in units of 1 / mean‖x‖², in (0, 2)) and max_epochs get defaults.
+   */
+  private static TrainingRecipe resolveInterpolationRecipe(
+      TrainingRecipe recipe, ModelRules rules) {
+    for (FieldDescriptor field : recipe.getAllFields().keySet()) {
+      if (!rules.recipeFields().contains(field.getName())) {
+        throw new InvalidSpecException(
+            "recipe." + field.getName(), "does not apply to " + rules.kind().name());
+      }
+    }
+    TrainingRecipe.Builder resolved = recipe.toBuilder();
+    if (rules.recipeFields().contains("lr0")) {
+      double lr0 = recipe.hasLr0() ? recipe.getLr0() : rules.defaultLr0();
+      if (!(lr0 > 0 && lr0 < 2)) {
+        throw new InvalidSpecException(
+            "recipe.lr0", "must be in (0, 2) for " + rules.kind().name() + ", was " + lr0);
+      }
+      resolved.setLr0(lr0);
+    }
+    if (rules.recipeFields().contains("max_epochs")) {
+      resolved.setMaxEpochs(maxEpochs(recipe));
     }
     return resolved.build();
   }

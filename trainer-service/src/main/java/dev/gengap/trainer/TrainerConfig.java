@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param poll how often an idle worker looks for work, and how often it reads the cancel flag
  * @param epochDeadline deadline of one epoch's stream from the dataset-service
  * @param deviceDataBudgetBytes most bytes of a training split kept on the device (0 = stream)
+ * @param interpolationMemoryBytes most bytes an interpolating run's fit may use
  * @param security TLS, authentication, the listen address and this trainer's identity towards the
  *     dataset-service
  */
@@ -32,4 +33,5 @@ public record TrainerConfig(
     Duration poll,
     Duration epochDeadline,
     long deviceDataBudgetBytes,
+    long interpolationMemoryBytes,
     ServerSecurity security) {}

@@ -12,6 +12,7 @@ import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.Database;
 import dev.gengap.store.DatabaseOptions;
 import dev.gengap.store.EpochRepository;
+import dev.gengap.store.InterpolationRepository;
 import dev.gengap.store.RunQueueGauges;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.SweepRepository;
@@ -135,6 +136,16 @@ public final class TrainerServer implements Callable<Integer> {
               + " GENGAP_DEVICE_DATA_BUDGET_MB. Default: ${DEFAULT-VALUE}")
   long deviceDataBudgetMb;
 
+  @Option(
+      names = "--interpolation-memory-mb",
+      defaultValue = "${env:GENGAP_INTERPOLATION_MEMORY_MB:-0}",
+      description =
+          "Most MiB an interpolating run's fit may use (the Gaussian kernel's n × n matrices);"
+              + " a run that needs more is refused at submission (data.train_subset) or fails at"
+              + " once on this trainer. 0 = the JVM's maximum heap. Env"
+              + " GENGAP_INTERPOLATION_MEMORY_MB. Default: ${DEFAULT-VALUE}")
+  long interpolationMemoryMb;
+
   enum EngineName {
     mxnet,
     pytorch
@@ -169,6 +180,9 @@ public final class TrainerServer implements Callable<Integer> {
     server.require(
         deviceDataBudgetMb >= 0,
         "--device-data-budget-mb: must be >= 0, was " + deviceDataBudgetMb);
+    server.require(
+        interpolationMemoryMb >= 0,
+        "--interpolation-memory-mb: must be >= 0, was " + interpolationMemoryMb);
     server.applyLogFormat();
     TrainerConfig config =
         new TrainerConfig(
@@ -183,6 +197,7 @@ public final class TrainerServer implements Callable<Integer> {
             Duration.ofSeconds(pollSeconds),
             Duration.ofMinutes(epochDeadlineMinutes),
             deviceDataBudgetMb << 20,
+            interpolationMemoryMb == 0 ? Runtime.getRuntime().maxMemory() : interpolationMemoryMb << 20,
             security.toServerSecurity());
     return run(config);
   }
@@ -203,7 +218,12 @@ public final class TrainerServer implements Callable<Integer> {
         ServerSecurity.Bound bound = config.security().bind(config.grpcPort(), "trainer")) {
       RunRepository runs = new RunRepository(pool, clock);
       EpochRepository epochs = new EpochRepository(pool, clock);
-      RunQueue queue = new RunQueue(runs, epochs, new SweepRepository(pool, clock));
+      RunQueue queue =
+          new RunQueue(
+              runs,
+              epochs,
+              new SweepRepository(pool, clock),
+              config.interpolationMemoryBytes());
       ManagedGrpcServer grpc =
           new ManagedGrpcServer(
               bound.builder(),
@@ -215,6 +235,7 @@ public final class TrainerServer implements Callable<Integer> {
               runs,
               epochs,
               new CheckpointRepository(pool, clock),
+              new InterpolationRepository(pool, clock),
               new DatasetClient(datasetChannel, DATASET_CALL_DEADLINE, config.epochDeadline()),
               meters,
               WorkerSettings.of(
@@ -223,7 +244,8 @@ public final class TrainerServer implements Callable<Integer> {
                       config.device(),
                       config.lease(),
                       config.poll())
-                  .withDeviceDataBudget(config.deviceDataBudgetBytes()),
+                  .withDeviceDataBudget(config.deviceDataBudgetBytes())
+                  .withInterpolationMemory(config.interpolationMemoryBytes()),
               scheduler,
               clock);
       try (AdminServer admin = new AdminServer(config.adminPort(), registry, grpc::isServing)) {

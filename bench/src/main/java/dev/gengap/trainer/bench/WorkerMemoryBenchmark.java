@@ -12,6 +12,7 @@ import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.Database;
 import dev.gengap.store.EmbeddedDatabase;
 import dev.gengap.store.EpochRepository;
+import dev.gengap.store.InterpolationRepository;
 import dev.gengap.store.NewRun;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.RunRow;
@@ -94,6 +95,7 @@ public final class WorkerMemoryBenchmark {
               runs,
               new EpochRepository(database.dataSource(), clock),
               new CheckpointRepository(database.dataSource(), clock),
+              new InterpolationRepository(database.dataSource(), clock),
               new DatasetClient(channel, Duration.ofSeconds(30), Duration.ofMinutes(30)),
               new TrainerMeters(registry),
               WorkerSettings.of(

@@ -1,6 +1,10 @@
 package dev.gengap.evaluator.evaluation;
 
+import dev.gengap.learning.data.DatasetStreamException;
 import dev.gengap.learning.data.EpochStream;
+import dev.gengap.learning.interpolation.Examples;
+import dev.gengap.learning.interpolation.Interpolant;
+import dev.gengap.learning.interpolation.RawSplit;
 import dev.gengap.learning.training.Checkpoint;
 import dev.gengap.learning.training.EvaluationResult;
 import dev.gengap.learning.training.TrainingSession;
@@ -10,9 +14,12 @@ import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.Split;
 import dev.gengap.proto.v1.StreamEpochRequest;
 import dev.gengap.store.CheckpointRepository;
+import dev.gengap.spec.ModelRules;
 import dev.gengap.store.Evaluation;
+import dev.gengap.store.InterpolationRepository;
 import dev.gengap.store.RunRow;
 import io.grpc.Channel;
+import io.grpc.StatusRuntimeException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -34,6 +41,7 @@ public final class RunEvaluator {
 
   private final Channel dataset;
   private final CheckpointRepository checkpoints;
+  private final InterpolationRepository interpolations;
   private final Clock clock;
   private final String defaultEngine;
   private final int batchSize;
@@ -47,6 +55,7 @@ public final class RunEvaluator {
   public RunEvaluator(
       Channel dataset,
       CheckpointRepository checkpoints,
+      InterpolationRepository interpolations,
       Clock clock,
       String defaultEngine,
       int batchSize) {
@@ -55,6 +64,7 @@ public final class RunEvaluator {
     }
     this.dataset = dataset;
     this.checkpoints = checkpoints;
+    this.interpolations = interpolations;
     this.clock = clock;
     this.defaultEngine = defaultEngine;
     this.batchSize = batchSize;
@@ -74,6 +84,9 @@ public final class RunEvaluator {
           checkpoints
               .latest(run.id())
               .orElseThrow(() -> new EvaluationException("run " + run.id() + " has no checkpoint"));
+      if (ModelRules.of(run.spec().getModel().getKind()).interpolates()) {
+        return evaluateInterpolant(run, stored, start);
+      }
       Checkpoint checkpoint;
       try {
         checkpoint = Checkpoint.fromBytes(stored.blob());
@@ -100,6 +113,56 @@ public final class RunEvaluator {
           seconds);
     } finally {
       oneAtATime.unlock();
+    }
+  }
+
+  /**
+   * An interpolating run: its model predicts from raw pixels in [0, 1], so both splits are read
+   * whole in that encoding (the kernel's centres are the training split itself). The linear run's
+   * minimum-norm interpolant is measured beside the SGD solution the evaluation reports.
+   */
+  private Evaluation evaluateInterpolant(
+      RunRow run, dev.gengap.store.Checkpoint stored, long start) {
+    Interpolant model;
+    try {
+      model = Interpolant.fromBytes(stored.blob());
+    } catch (IllegalArgumentException e) {
+      throw new EvaluationException("run " + run.id() + ": " + e.getMessage());
+    }
+    Examples train = rawSplit(run.spec(), Split.SPLIT_TRAIN);
+    Examples test = rawSplit(run.spec(), Split.SPLIT_TEST);
+    Interpolant.Measurement trained;
+    Interpolant.Measurement tested;
+    try {
+      trained = model.measure(train, train);
+      tested = model.measure(train, test);
+    } catch (IllegalArgumentException e) {
+      throw new EvaluationException("run " + run.id() + ": " + e.getMessage());
+    }
+    if (model instanceof Interpolant.Linear linear) {
+      interpolations.recordMinimumNormAccuracies(
+          run.id(),
+          linear.measureMinimumNorm(train).accuracy(),
+          linear.measureMinimumNorm(test).accuracy());
+    }
+    return new Evaluation(
+        run.id(),
+        model.epoch(),
+        trained.accuracy(),
+        trained.loss(),
+        tested.accuracy(),
+        tested.loss(),
+        trained.examples(),
+        tested.examples(),
+        clock.instant(),
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  private Examples rawSplit(RunSpec spec, Split split) {
+    try {
+      return RawSplit.read(dataset, spec.getData(), split, SPLIT_DEADLINE);
+    } catch (StatusRuntimeException e) {
+      throw new DatasetStreamException(e.getStatus());
     }
   }
 

@@ -86,6 +86,9 @@ final class Series {
       case MODEL_KIND_ALEXNET_SMALL -> "AlexNet";
       case MODEL_KIND_MLP_3X512 -> "MLP 3x512";
       case MODEL_KIND_MLP_1X512 -> "MLP 1x512";
+      case MODEL_KIND_KERNEL_RBF -> "Gaussian kernel";
+      case MODEL_KIND_LINEAR_LEAST_SQUARES -> "Linear (SGD)";
+      case MODEL_KIND_THEOREM1_RELU -> "Theorem 1 ReLU";
       case MODEL_KIND_UNSPECIFIED, UNRECOGNIZED -> model.name();
     };
   }

@@ -10,6 +10,7 @@ import dev.gengap.proto.v1.Engine;
 import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.EmbeddedPostgresExtension;
 import dev.gengap.store.Evaluation;
+import dev.gengap.store.InterpolationRepository;
 import dev.gengap.store.RunRow;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,7 +60,14 @@ class RunEvaluatorIT {
   }
 
   private Evaluation evaluateOn(String engine, RunRow run) {
-    return new RunEvaluator(dataset.channel(), checkpoints, clock, engine, 500).evaluate(run);
+    return new RunEvaluator(
+            dataset.channel(),
+            checkpoints,
+            new InterpolationRepository(dataSource, clock),
+            clock,
+            engine,
+            500)
+        .evaluate(run);
   }
 
   @Test

@@ -24,6 +24,7 @@ import dev.gengap.store.EmbeddedPostgresExtension;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.EvaluationClaimRepository;
 import dev.gengap.store.EvaluationRepository;
+import dev.gengap.store.InterpolationRepository;
 import dev.gengap.store.NewRun;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.RunRow;
@@ -99,7 +100,12 @@ class EvaluatorServiceIT {
             evaluationRepository,
             claims,
             new RunEvaluator(
-                dataset.channel(), new CheckpointRepository(dataSource, clock), clock, "mxnet", 64),
+                dataset.channel(),
+                new CheckpointRepository(dataSource, clock),
+                new InterpolationRepository(dataSource, clock),
+                clock,
+                "mxnet",
+                64),
             new EvaluatorMeters(registry),
             leaseRenewal,
             clock,

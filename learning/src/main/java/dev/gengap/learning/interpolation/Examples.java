@@ -1,6 +1,8 @@
 package dev.gengap.learning.interpolation;
 
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.NormOps_DDRM;
 
 /**
  * Labelled examples as the closed-form models read them: one row of {@code features} per example
@@ -48,6 +50,14 @@ public record Examples(DMatrixRMaj features, int[] labels, int classes) {
       }
     }
     return labels.length == 0 ? 0 : (double) correct / labels.length;
+  }
+
+  /** Mean over examples of ½‖f(x) − y‖², y the one-hot target: the linear and kernel loss. */
+  public double squaredLoss(DMatrixRMaj scores) {
+    DMatrixRMaj residual = scores.copy();
+    CommonOps_DDRM.subtractEquals(residual, oneHot());
+    double norm = NormOps_DDRM.normF(residual);
+    return labels.length == 0 ? 0 : 0.5 * norm * norm / labels.length;
   }
 
   /** Per row, the column of the largest entry (the first one on ties). */

@@ -24,12 +24,13 @@ public record KernelInterpolation(Examples train, RbfKernel kernel, DMatrixRMaj 
   private static final int EIGEN_ITERATIONS = 30;
   private static final int PREDICTION_BLOCK = 1024;
 
-  /** What a fit measured. */
+  /** What a fit measured; the training loss is the mean ½‖Kα − y‖² (≈ 0 when λ = 0). */
   public record Fit(
       KernelInterpolation model,
       String solver,
       double solveSeconds,
       double trainAccuracy,
+      double trainLoss,
       double rkhsNorm,
       double conditionEstimate) {}
 
@@ -57,10 +58,10 @@ public record KernelInterpolation(Examples train, RbfKernel kernel, DMatrixRMaj 
                   + " float64 matrices and the examples); %s are available",
               n,
               d,
-              gib(needed),
+              size(needed),
               n,
               n,
-              gib(availableBytes)));
+              size(availableBytes)));
     }
   }
 
@@ -104,6 +105,7 @@ public record KernelInterpolation(Examples train, RbfKernel kernel, DMatrixRMaj 
         solverName,
         solveSeconds,
         train.accuracy(fitted),
+        train.squaredLoss(fitted),
         Math.sqrt(Math.max(0, quadratic)),
         largest / smallest);
   }
@@ -180,7 +182,10 @@ public record KernelInterpolation(Examples train, RbfKernel kernel, DMatrixRMaj 
     }
   }
 
-  static String gib(long bytes) {
-    return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+  /** "6.4 GiB", or "12.5 MiB" below a GiB. */
+  static String size(long bytes) {
+    return bytes >= 1L << 30
+        ? String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30))
+        : String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
   }
 }

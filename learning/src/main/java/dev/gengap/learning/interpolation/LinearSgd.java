@@ -3,7 +3,6 @@ package dev.gengap.learning.interpolation;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.NormOps_DDRM;
 
 /**
@@ -15,15 +14,22 @@ import org.ejml.dense.row.NormOps_DDRM;
  */
 public final class LinearSgd {
 
-  /** One epoch's numbers. */
+  /** One epoch's numbers; the accuracy is argmax Wᵀx against the labels, after the epoch. */
   public record Epoch(
-      int epoch, long steps, double trainLoss, double weightNorm, double relativeDistance) {}
+      int epoch,
+      long steps,
+      double trainLoss,
+      double trainAccuracy,
+      double weightNorm,
+      double relativeDistance) {}
 
   private final Examples train;
   private final DMatrixRMaj minimumNorm;
   private final double stepSize;
   private final DMatrixRMaj weights;
   private final SplittableRandom random;
+  private final int[] order;
+  private int epochs;
   private long steps;
 
   /**
@@ -40,20 +46,26 @@ public final class LinearSgd {
     this.stepSize = lr / meanSquaredNorm;
     this.weights = new DMatrixRMaj(train.dimension(), train.classes());
     this.random = new SplittableRandom(seed);
+    this.order = new int[train.size()];
   }
 
   /** Runs {@code epochs} epochs, handing each epoch's numbers to {@code perEpoch}. */
   public DMatrixRMaj run(int epochs, Consumer<Epoch> perEpoch) {
-    int n = train.size();
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      perEpoch.accept(nextEpoch());
+    }
+    return weights();
+  }
+
+  /** Runs one more epoch and returns its numbers. */
+  public Epoch nextEpoch() {
     int d = train.dimension();
     int classes = train.classes();
     double[] x = train.features().data;
     double[] w = weights.data;
     double[] residual = new double[classes];
-    int[] order = new int[n];
-    for (int epoch = 1; epoch <= epochs; epoch++) {
-      shuffle(order);
-      for (int i : order) {
+    shuffle(order);
+    for (int i : order) {
         int row = i * d;
         for (int c = 0; c < classes; c++) {
           residual[c] = c == train.labels()[i] ? -1 : 0;
@@ -73,24 +85,21 @@ public final class LinearSgd {
           }
         }
         steps++;
-      }
-      perEpoch.accept(
-          new Epoch(
-              epoch,
-              steps,
-              loss(),
-              NormOps_DDRM.normF(weights),
-              MinimumNormLinear.relativeDistance(weights, minimumNorm)));
     }
-    return weights.copy();
+    epochs++;
+    DMatrixRMaj scores = MinimumNormLinear.scores(weights, train.features());
+    return new Epoch(
+        epochs,
+        steps,
+        train.squaredLoss(scores),
+        train.accuracy(scores),
+        NormOps_DDRM.normF(weights),
+        MinimumNormLinear.relativeDistance(weights, minimumNorm));
   }
 
-  /** Mean over examples of ½‖Wᵀx − y‖². */
-  private double loss() {
-    DMatrixRMaj residual = MinimumNormLinear.scores(weights, train.features());
-    CommonOps_DDRM.subtractEquals(residual, train.oneHot());
-    double norm = NormOps_DDRM.normF(residual);
-    return 0.5 * norm * norm / train.size();
+  /** A copy of the current weights W (d × classes). */
+  public DMatrixRMaj weights() {
+    return weights.copy();
   }
 
   private void shuffle(int[] order) {

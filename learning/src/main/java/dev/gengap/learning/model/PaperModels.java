@@ -35,6 +35,9 @@ public final class PaperModels {
       case MODEL_KIND_MLP_3X512 -> Mlp.threeHidden(dropoutRate);
       case MODEL_KIND_INCEPTION_SMALL -> InceptionSmall.build(normalization, dropoutRate);
       case MODEL_KIND_ALEXNET_SMALL -> AlexNetSmall.build(dropoutRate);
+      case MODEL_KIND_KERNEL_RBF, MODEL_KIND_LINEAR_LEAST_SQUARES, MODEL_KIND_THEOREM1_RELU ->
+          throw new IllegalArgumentException(
+              "model.kind: " + kind + " is fitted in closed form, not built as a network");
       case MODEL_KIND_UNSPECIFIED, UNRECOGNIZED ->
           throw new IllegalArgumentException("model.kind: must be a known model, was " + kind);
     };

@@ -1,9 +1,12 @@
 package dev.gengap.trainer.queue;
 
+import dev.gengap.learning.interpolation.InsufficientMemoryException;
+import dev.gengap.learning.interpolation.InterpolationMemory;
 import dev.gengap.plumbing.PermissionDeniedException;
 import dev.gengap.plumbing.security.Caller;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.spec.InvalidSpecException;
+import dev.gengap.spec.ModelRules;
 import dev.gengap.spec.RunSpecs;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.EpochRow;
@@ -36,11 +39,21 @@ public final class RunQueue {
   private final RunRepository runs;
   private final EpochRepository epochs;
   private final SweepRepository sweeps;
+  private final long interpolationMemoryBytes;
 
-  public RunQueue(RunRepository runs, EpochRepository epochs, SweepRepository sweeps) {
+  /**
+   * @param interpolationMemoryBytes the memory this trainer's worker may give an interpolating fit:
+   *     a run that needs more is refused at submission
+   */
+  public RunQueue(
+      RunRepository runs,
+      EpochRepository epochs,
+      SweepRepository sweeps,
+      long interpolationMemoryBytes) {
     this.runs = runs;
     this.epochs = epochs;
     this.sweeps = sweeps;
+    this.interpolationMemoryBytes = interpolationMemoryBytes;
   }
 
   /**
@@ -53,7 +66,7 @@ public final class RunQueue {
     if (spec.equals(RunSpec.getDefaultInstance())) {
       throw new InvalidSpecException("spec", "required");
     }
-    RunSpec resolved = RunSpecs.resolve(spec);
+    RunSpec resolved = resolve(spec);
     Submission submission =
         runs.submit(requestId, new NewRun(resolved, RunSpecs.displayName(resolved), caller.name()));
     RunRow run = submission.run();
@@ -70,6 +83,19 @@ public final class RunQueue {
           run.displayName());
     }
     return view(run);
+  }
+
+  /** The resolved spec, refused when an interpolating fit could not fit into this trainer. */
+  private RunSpec resolve(RunSpec spec) {
+    RunSpec resolved = RunSpecs.resolve(spec);
+    if (ModelRules.of(resolved.getModel().getKind()).interpolates()) {
+      try {
+        InterpolationMemory.check(resolved, interpolationMemoryBytes);
+      } catch (InsufficientMemoryException e) {
+        throw new InvalidSpecException("data.train_subset", e.getMessage());
+      }
+    }
+    return resolved;
   }
 
   public RunView get(long runId) {
@@ -150,7 +176,7 @@ public final class RunQueue {
     for (int i = 0; i < specs.size(); i++) {
       RunSpec resolved;
       try {
-        resolved = RunSpecs.resolve(specs.get(i));
+        resolved = resolve(specs.get(i));
       } catch (InvalidSpecException e) {
         throw e.within("specs[" + i + "].");
       }

@@ -1,6 +1,8 @@
 package dev.gengap.trainer.training;
 
 import dev.gengap.learning.data.EpochStream;
+import dev.gengap.learning.interpolation.Examples;
+import dev.gengap.learning.interpolation.RawSplit;
 import dev.gengap.proto.v1.DatasetServiceGrpc;
 import dev.gengap.proto.v1.GetDatasetInfoRequest;
 import dev.gengap.proto.v1.RunSpec;
@@ -63,6 +65,14 @@ public final class DatasetClient {
             .setMaxBatches(recipe.getMaxBatchesPerEpoch())
             .build();
     return EpochStream.open(channel, request, PREFETCH_BATCHES, epochDeadline);
+  }
+
+  /**
+   * The whole training split as raw pixels in [0, 1], in index order: the input of the
+   * interpolating models. {@code epochDeadline} bounds the stream.
+   */
+  Examples rawTrainingSplit(RunSpec spec) {
+    return RawSplit.read(channel, spec.getData(), Split.SPLIT_TRAIN, epochDeadline);
   }
 
   /**

@@ -3,6 +3,9 @@ package dev.gengap.trainer.training;
 import dev.gengap.learning.data.DatasetStreamException;
 import dev.gengap.learning.data.EpochOrder;
 import dev.gengap.learning.data.EpochStream;
+import dev.gengap.learning.interpolation.Examples;
+import dev.gengap.learning.interpolation.Interpolant;
+import dev.gengap.learning.interpolation.InterpolationMemory;
 import dev.gengap.learning.training.Checkpoint;
 import dev.gengap.learning.training.DeviceSplit;
 import dev.gengap.learning.training.EpochResult;
@@ -10,6 +13,7 @@ import dev.gengap.learning.training.EvaluationResult;
 import dev.gengap.learning.training.TrainingSession;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.TrainingRecipe;
+import dev.gengap.spec.ModelRules;
 import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.EpochMetrics;
 import dev.gengap.store.EpochMetrics.TestMeasurement;
@@ -45,6 +49,7 @@ final class RunTrainer {
   private final RunRepository runs;
   private final EpochRepository epochs;
   private final CheckpointRepository checkpoints;
+  private final InterpolationTrainer interpolations;
   private final DatasetClient dataset;
   private final TrainerMeters meters;
   private final WorkerSettings settings;
@@ -54,6 +59,7 @@ final class RunTrainer {
       RunRepository runs,
       EpochRepository epochs,
       CheckpointRepository checkpoints,
+      InterpolationTrainer interpolations,
       DatasetClient dataset,
       TrainerMeters meters,
       WorkerSettings settings,
@@ -61,6 +67,7 @@ final class RunTrainer {
     this.runs = runs;
     this.epochs = epochs;
     this.checkpoints = checkpoints;
+    this.interpolations = interpolations;
     this.dataset = dataset;
     this.meters = meters;
     this.settings = settings;
@@ -126,8 +133,16 @@ final class RunTrainer {
     }
 
     private Outcome train() {
+      ModelRules rules = ModelRules.of(placed.getModel().getKind());
+      if (rules.interpolates()) {
+        // Before any work: a trainer with less memory than the submitting one fails the run here.
+        InterpolationMemory.check(placed, settings.interpolationMemoryBytes());
+      }
       String contentHash =
           withRetries("GetDatasetInfo", () -> dataset.trainContentHash(run.spec()));
+      if (rules.interpolates()) {
+        return fitInterpolant(rules, contentHash);
+      }
       Optional<Checkpoint> resume =
           checkpoints.latest(runId).map(stored -> Checkpoint.fromBytes(stored.blob()));
       int done = resume.map(Checkpoint::epoch).orElse(0);
@@ -217,6 +232,43 @@ final class RunTrainer {
         }
       }
       throw new IllegalStateException("unreachable: the last epoch ends the run");
+    }
+
+    /**
+     * The interpolating kinds: one fit on the whole raw training split, from scratch on every
+     * attempt (a fit has no intermediate state worth resuming), then the model as the checkpoint.
+     */
+    private Outcome fitInterpolant(ModelRules rules, String contentHash) {
+      if (!epochs.discardAfter(runId, settings.workerId(), 0)) {
+        return lost();
+      }
+      Examples train = withRetries("StreamEpoch", () -> dataset.rawTrainingSplit(placed));
+      RunSetup setup =
+          new RunSetup(
+              InterpolationTrainer.ENGINE,
+              djlDeviceName("cpu"),
+              rules.parameters().of(train.size(), train.dimension()),
+              contentHash);
+      if (!runs.recordStart(runId, settings.workerId(), setup)) {
+        return lost();
+      }
+      log.info(
+          "event=run_started run={} attempt={} engine={} examples={} dimension={} parameters={}",
+          runId,
+          run.attempts(),
+          setup.engine(),
+          train.size(),
+          train.dimension(),
+          setup.parameterCount());
+      Optional<Interpolant> fitted = interpolations.fit(runId, placed, train, interrupted);
+      if (fitted.isEmpty()) {
+        return interruptedOutcome();
+      }
+      Interpolant model = fitted.get();
+      if (!checkpoints.save(runId, settings.workerId(), model.epoch(), model.toBytes())) {
+        return lost();
+      }
+      return end(RunStatus.SUCCEEDED, "");
     }
 
     /** Every {@code test_every_epochs}-th epoch and the last one, when the recipe asks at all. */

@@ -2,6 +2,7 @@ package dev.gengap.trainer.training;
 
 import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.EpochRepository;
+import dev.gengap.store.InterpolationRepository;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.RunRow;
 import dev.gengap.store.StoreException;
@@ -39,6 +40,7 @@ public final class Worker implements AutoCloseable {
       RunRepository runs,
       EpochRepository epochs,
       CheckpointRepository checkpoints,
+      InterpolationRepository interpolations,
       DatasetClient dataset,
       TrainerMeters meters,
       WorkerSettings settings,
@@ -48,7 +50,16 @@ public final class Worker implements AutoCloseable {
     this.settings = settings;
     this.scheduler = scheduler;
     this.clock = clock;
-    this.trainer = new RunTrainer(runs, epochs, checkpoints, dataset, meters, settings, stop);
+    this.trainer =
+        new RunTrainer(
+            runs,
+            epochs,
+            checkpoints,
+            new InterpolationTrainer(epochs, interpolations, settings.workerId()),
+            dataset,
+            meters,
+            settings,
+            stop);
   }
 
   public Worker start() {

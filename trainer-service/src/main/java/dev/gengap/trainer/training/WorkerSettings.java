@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param datasetPause how long the worker claims nothing after giving up on the dataset-service
  * @param deviceDataBudgetBytes most bytes of a run's training split kept on its device after the
  *     first epoch (unaugmented runs); a bigger split is streamed every epoch
+ * @param interpolationMemoryBytes most bytes an interpolating run's fit may use (the Gaussian
+ *     kernel's n × n matrices); a run that needs more fails at once, saying how much it needs
  */
 public record WorkerSettings(
     String workerId,
@@ -25,7 +27,8 @@ public record WorkerSettings(
     int datasetAttempts,
     Duration datasetBackoff,
     Duration datasetPause,
-    long deviceDataBudgetBytes) {
+    long deviceDataBudgetBytes,
+    long interpolationMemoryBytes) {
 
   /** Room for CIFAR-10's 50,000 training images as float32 (470 MB) with a margin. */
   public static final long DEFAULT_DEVICE_DATA_BUDGET_BYTES = 1024L << 20;
@@ -45,12 +48,19 @@ public record WorkerSettings(
       throw new IllegalArgumentException(
           "deviceDataBudgetBytes: must be >= 0, was " + deviceDataBudgetBytes);
     }
+    if (interpolationMemoryBytes < 0) {
+      throw new IllegalArgumentException(
+          "interpolationMemoryBytes: must be >= 0, was " + interpolationMemoryBytes);
+    }
     if (datasetAttempts < 1) {
       throw new IllegalArgumentException("datasetAttempts: must be >= 1, was " + datasetAttempts);
     }
   }
 
-  /** Production defaults for the dataset-service retries: 5 tries over ~15 s, then 30 s pause. */
+  /**
+   * Production defaults for the dataset-service retries: 5 tries over ~15 s, then 30 s pause; an
+   * interpolating fit may use the JVM's maximum heap.
+   */
   public static WorkerSettings of(
       String workerId,
       String defaultEngine,
@@ -66,7 +76,8 @@ public record WorkerSettings(
         5,
         Duration.ofSeconds(1),
         Duration.ofSeconds(30),
-        DEFAULT_DEVICE_DATA_BUDGET_BYTES);
+        DEFAULT_DEVICE_DATA_BUDGET_BYTES,
+        Runtime.getRuntime().maxMemory());
   }
 
   /** These settings with another device data budget (0 = always stream). */
@@ -80,6 +91,22 @@ public record WorkerSettings(
         datasetAttempts,
         datasetBackoff,
         datasetPause,
+        bytes,
+        interpolationMemoryBytes);
+  }
+
+  /** These settings with another memory limit for interpolating fits. */
+  public WorkerSettings withInterpolationMemory(long bytes) {
+    return new WorkerSettings(
+        workerId,
+        defaultEngine,
+        defaultDevice,
+        lease,
+        poll,
+        datasetAttempts,
+        datasetBackoff,
+        datasetPause,
+        deviceDataBudgetBytes,
         bytes);
   }
 }

@@ -79,7 +79,10 @@ class TrainerAuthorizationIT {
     runs = new RunRepository(dataSource, clock);
     queue =
         new RunQueue(
-            runs, new EpochRepository(dataSource, clock), new SweepRepository(dataSource, clock));
+            runs,
+            new EpochRepository(dataSource, clock),
+            new SweepRepository(dataSource, clock),
+            Long.MAX_VALUE);
   }
 
   @BeforeAll

@@ -63,6 +63,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 @ExtendWith(EmbeddedPostgresExtension.class)
 class TrainerGrpcServiceIT {
   private static final Duration LEASE = Duration.ofSeconds(30);
+  // An interpolating fit may use 64 MiB here: a Gaussian kernel on 2,000 images needs ~110 MiB.
+  private static final long INTERPOLATION_MEMORY_BYTES = 64L << 20;
 
   private final SettableClock clock = new SettableClock();
   private final RunRepository runs;
@@ -74,7 +76,9 @@ class TrainerGrpcServiceIT {
   TrainerGrpcServiceIT(DataSource dataSource) throws Exception {
     runs = new RunRepository(dataSource, clock);
     epochs = new EpochRepository(dataSource, clock);
-    RunQueue queue = new RunQueue(runs, epochs, new SweepRepository(dataSource, clock));
+    RunQueue queue =
+        new RunQueue(
+            runs, epochs, new SweepRepository(dataSource, clock), INTERPOLATION_MEMORY_BYTES);
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)
@@ -274,6 +278,33 @@ class TrainerGrpcServiceIT {
     assertInvalid("request_id", () -> submit("", mlp(0)));
     assertInvalid("request_id", () -> submit("x".repeat(129), mlp(0)));
     assertThat(submit("x".repeat(128), mlp(0)).getRunId()).isPositive();
+  }
+
+  @Test
+  void badInterpolatingSpecsAreInvalidNamingTheField() {
+    RunSpec kernel =
+        spec(ModelKind.MODEL_KIND_KERNEL_RBF, CorruptionKind.CORRUPTION_KIND_TRUE_LABELS, 1);
+    RunSpec zeroGamma =
+        kernel.toBuilder().setModel(kernel.getModel().toBuilder().setGamma(0)).build();
+    assertInvalid("model.gamma", () -> submit("gamma", zeroGamma));
+    // 2,000 images need ~110 MiB for the kernel; this trainer allows 64 MiB.
+    RunSpec tooLarge =
+        kernel.toBuilder().setData(kernel.getData().toBuilder().setTrainSubset(2_000)).build();
+    assertThatThrownBy(() -> submit("memory", tooLarge))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription())
+                  .startsWith("data.train_subset: KERNEL_RBF on 2000 examples needs 108.4 MiB")
+                  .contains("64.0 MiB");
+            });
+    RunSpec cifarOnlyOnMnist =
+        mlp(1).toBuilder().setData(mlp(1).getData().toBuilder().setDataset("mnist")).build();
+    assertInvalid("data.dataset", () -> submit("mnist", cifarOnlyOnMnist));
+    RunSpec fits =
+        kernel.toBuilder().setData(kernel.getData().toBuilder().setTrainSubset(500)).build();
+    assertThat(submit("fits", fits).getSpec().getModel().getGamma()).isPositive();
   }
 
   private static void assertInvalid(String field, Runnable call) {
@@ -499,7 +530,8 @@ class TrainerGrpcServiceIT {
         new RunQueue(
             new RunRepository(down, clock),
             new EpochRepository(down, clock),
-            new SweepRepository(down, clock));
+            new SweepRepository(down, clock),
+            INTERPOLATION_MEMORY_BYTES);
     TrainerGrpcService service =
         new TrainerGrpcService(queue, new RunWatcher(queue, scheduler, Duration.ofMillis(20)));
     var observer =

@@ -5,6 +5,7 @@ import dev.gengap.dataset.cifar.CifarFiles;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.EpochRepository;
+import dev.gengap.store.InterpolationRepository;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.SweepRepository;
 import dev.gengap.trainer.queue.RunQueue;
@@ -33,6 +34,9 @@ import javax.sql.DataSource;
 final class TrainerHarness {
   static final Duration LEASE = Duration.ofSeconds(30);
 
+  /** What a harness trainer lets an interpolating fit use: the few-hundred-image runs fit. */
+  static final long MEMORY_BYTES = 256L << 20;
+
   private TrainerHarness() {}
 
   static WorkerSettings settings(String workerId) {
@@ -45,7 +49,8 @@ final class TrainerHarness {
         2,
         Duration.ofMillis(50),
         Duration.ofMillis(200),
-        WorkerSettings.DEFAULT_DEVICE_DATA_BUDGET_BYTES);
+        WorkerSettings.DEFAULT_DEVICE_DATA_BUDGET_BYTES,
+        MEMORY_BYTES);
   }
 
   /** A real dataset-service over a socket, serving the CIFAR-format files in {@code dataDir}. */
@@ -89,7 +94,8 @@ final class TrainerHarness {
       DataSource dataSource, Clock clock, ScheduledExecutorService scheduler) {
     RunRepository runs = new RunRepository(dataSource, clock);
     EpochRepository epochs = new EpochRepository(dataSource, clock);
-    RunQueue queue = new RunQueue(runs, epochs, new SweepRepository(dataSource, clock));
+    RunQueue queue =
+        new RunQueue(runs, epochs, new SweepRepository(dataSource, clock), MEMORY_BYTES);
     return start(
         new TrainerGrpcService(queue, new RunWatcher(queue, scheduler, Duration.ofMillis(20))));
   }
@@ -106,6 +112,7 @@ final class TrainerHarness {
         new RunRepository(dataSource, clock),
         new EpochRepository(dataSource, clock),
         new CheckpointRepository(dataSource, clock),
+        new InterpolationRepository(dataSource, clock),
         new DatasetClient(datasetChannel, Duration.ofSeconds(10), Duration.ofMinutes(2)),
         meters,
         settings,
