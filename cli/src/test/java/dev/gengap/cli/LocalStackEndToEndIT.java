@@ -197,7 +197,12 @@ class LocalStackEndToEndIT {
             """);
     CliRunner.Result refused =
         CliRunner.run(
-            "submit", "--token-file", token().toString(), "--trainer", trainer, "--spec",
+            "submit",
+            "--token-file",
+            token().toString(),
+            "--trainer",
+            trainer,
+            "--spec",
             badGamma.toString());
     assertThat(refused.exitCode()).isEqualTo(ExitCode.REJECTED);
     assertThat(refused.err()).contains("model.gamma: must be > 0");

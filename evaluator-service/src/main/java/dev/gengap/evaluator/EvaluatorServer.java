@@ -210,7 +210,8 @@ public final class EvaluatorServer implements Callable<Integer> {
               runs,
               new SweepRepository(dataSource, clock),
               new EpochRepository(dataSource, clock),
-              evaluationRepository);
+              evaluationRepository,
+              new InterpolationRepository(dataSource, clock));
       ManagedGrpcServer grpc =
           new ManagedGrpcServer(
               bound.builder(),

@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
  * @param parameters weights and biases under the paper's convention (BatchNorm not counted), as a
  *     function of the training set for the interpolating models
  * @param datasets the data sets ({@code DataSpec.dataset}) the model's input layer fits
- * @param recipeFields the {@link TrainingRecipe} fields that apply; a request that sets another
- *     one is refused
+ * @param recipeFields the {@link TrainingRecipe} fields that apply; a request that sets another one
+ *     is refused
  * @param initialization the default initialization without BatchNorm (UNSPECIFIED for the
  *     interpolating models, which take none)
  * @param initializationWithBatchNorm the default initialization with BatchNorm (the same as {@code

@@ -53,7 +53,8 @@ class InterpolationSpecsTest {
           .hasMessageStartingWith("model.gamma: must be > 0");
     }
     assertThatThrownBy(
-            () -> RunSpecs.resolve(spec(kind(ModelKind.MODEL_KIND_KERNEL_RBF).setRidge(-1e-3), 100)))
+            () ->
+                RunSpecs.resolve(spec(kind(ModelKind.MODEL_KIND_KERNEL_RBF).setRidge(-1e-3), 100)))
         .hasMessage("model.ridge: must be ≥ 0, was -0.001");
     assertThat(
             RunSpecs.resolve(spec(kind(ModelKind.MODEL_KIND_KERNEL_RBF).setRidge(0.1), 100))
@@ -102,8 +103,7 @@ class InterpolationSpecsTest {
 
   @Test
   void linearModelTakesStepSizeAndEpochsAndNeedsAnUnderDeterminedProblem() {
-    RunSpec resolved =
-        RunSpecs.resolve(spec(kind(ModelKind.MODEL_KIND_LINEAR_LEAST_SQUARES), 300));
+    RunSpec resolved = RunSpecs.resolve(spec(kind(ModelKind.MODEL_KIND_LINEAR_LEAST_SQUARES), 300));
     assertThat(resolved.getRecipe().getLr0()).isEqualTo(1.0);
     assertThat(resolved.getRecipe().getMaxEpochs()).isEqualTo(150);
     assertThat(resolved.getRecipe().hasMomentum()).isFalse();

@@ -41,7 +41,9 @@ public final class InterpolationRepository {
              weight_count = excluded.weight_count, largest_weight = excluded.largest_weight,
              minimum_norm = excluded.minimum_norm, recorded_at = excluded.recorded_at""";
 
-  /** Records the fit of a run {@code workerId} holds; false (nothing written) if the lease is lost. */
+  /**
+   * Records the fit of a run {@code workerId} holds; false (nothing written) if the lease is lost.
+   */
   public boolean recordFit(long runId, String workerId, InterpolationFit fit) {
     return Jdbc.run(
         dataSource,
@@ -80,8 +82,8 @@ public final class InterpolationRepository {
          SET weight_norm = excluded.weight_norm, relative_distance = excluded.relative_distance""";
 
   /**
-   * Records the linear model's ‖W‖ and relative distance to W_min after {@code epoch}; false if
-   * the lease is lost.
+   * Records the linear model's ‖W‖ and relative distance to W_min after {@code epoch}; false if the
+   * lease is lost.
    */
   public boolean recordSgdEpoch(
       long runId, String workerId, int epoch, double weightNorm, double relativeDistance) {

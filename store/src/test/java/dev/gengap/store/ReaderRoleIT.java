@@ -51,7 +51,15 @@ class ReaderRoleIT {
   void readsEveryScienceTable() throws SQLException {
     try (Connection grafana = loginAsGrafana();
         Statement s = grafana.createStatement()) {
-      for (String table : new String[] {"sweeps", "runs", "epoch_metrics", "evaluations"}) {
+      for (String table :
+          new String[] {
+            "sweeps",
+            "runs",
+            "epoch_metrics",
+            "evaluations",
+            "interpolation_fits",
+            "linear_sgd_epochs"
+          }) {
         try (ResultSet rows = s.executeQuery("SELECT count(*) FROM " + table)) {
           assertThat(rows.next()).isTrue();
         }

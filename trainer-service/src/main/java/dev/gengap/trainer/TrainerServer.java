@@ -197,7 +197,9 @@ public final class TrainerServer implements Callable<Integer> {
             Duration.ofSeconds(pollSeconds),
             Duration.ofMinutes(epochDeadlineMinutes),
             deviceDataBudgetMb << 20,
-            interpolationMemoryMb == 0 ? Runtime.getRuntime().maxMemory() : interpolationMemoryMb << 20,
+            interpolationMemoryMb == 0
+                ? Runtime.getRuntime().maxMemory()
+                : interpolationMemoryMb << 20,
             security.toServerSecurity());
     return run(config);
   }
@@ -220,10 +222,7 @@ public final class TrainerServer implements Callable<Integer> {
       EpochRepository epochs = new EpochRepository(pool, clock);
       RunQueue queue =
           new RunQueue(
-              runs,
-              epochs,
-              new SweepRepository(pool, clock),
-              config.interpolationMemoryBytes());
+              runs, epochs, new SweepRepository(pool, clock), config.interpolationMemoryBytes());
       ManagedGrpcServer grpc =
           new ManagedGrpcServer(
               bound.builder(),

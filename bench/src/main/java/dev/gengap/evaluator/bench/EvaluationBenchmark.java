@@ -15,6 +15,7 @@ import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.Database;
 import dev.gengap.store.EmbeddedDatabase;
 import dev.gengap.store.Evaluation;
+import dev.gengap.store.InterpolationRepository;
 import dev.gengap.store.NewRun;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.RunRow;
@@ -77,7 +78,14 @@ public final class EvaluationBenchmark {
       }
       runs.finish(id, "bench", RunStatus.SUCCEEDED, "");
       RunRow run = runs.find(id).orElseThrow();
-      RunEvaluator evaluator = new RunEvaluator(channel, checkpoints, clock, engine, batchSize);
+      RunEvaluator evaluator =
+          new RunEvaluator(
+              channel,
+              checkpoints,
+              new InterpolationRepository(database.dataSource(), clock),
+              clock,
+              engine,
+              batchSize);
       for (String pass : new String[] {"warm-up", "measured"}) {
         Evaluation e = evaluator.evaluate(run);
         System.out.printf(

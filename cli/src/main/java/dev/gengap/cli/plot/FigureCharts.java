@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -45,7 +46,9 @@ import org.jfree.svg.SVGUtils;
  * run, runs that never fitted drawn as censored points; (c) test error against label corruption for
  * the runs that interpolated, the others listed beneath. Where runs measured test accuracy during
  * training, also their learning curves and the test accuracy over steps (the paper's
- * implicit-regularization figure for Inception with and without BatchNorm).
+ * implicit-regularization figure for Inception with and without BatchNorm). Where linear
+ * least-squares runs recorded their distance to the minimum-norm interpolant, Section 5's figure:
+ * that distance and the training loss over steps.
  */
 public final class FigureCharts {
   public static final String LOSS_FILE = "figure1a-training-loss";
@@ -53,6 +56,7 @@ public final class FigureCharts {
   public static final String TEST_ERROR_FILE = "figure1c-test-error";
   public static final String LEARNING_CURVES_FILE = "learning-curves";
   public static final String TEST_ACCURACY_FILE = "test-accuracy";
+  public static final String MINIMUM_NORM_FILE = "section5-minimum-norm";
 
   /** Okabe & Ito's colour-blind-safe palette, yellow last (it is faint on white). */
   static final List<Color> PALETTE =
@@ -108,6 +112,9 @@ public final class FigureCharts {
     if (!withTestPoints(series).isEmpty()) {
       charts.put(LEARNING_CURVES_FILE, learningCurvesChart(series));
       charts.put(TEST_ACCURACY_FILE, testAccuracyChart(series));
+    }
+    if (!withRelativeDistance(series).isEmpty()) {
+      charts.put(MINIMUM_NORM_FILE, minimumNormChart(series));
     }
     List<Path> files = new ArrayList<>();
     for (Map.Entry<String, JFreeChart> chart : charts.entrySet()) {
@@ -305,6 +312,52 @@ public final class FigureCharts {
         chart("Test accuracy during training", "thousand steps", "test accuracy", lines, styles);
     subtitle(chart, curves.stream().map(LossCurve::getRun).toList());
     return chart;
+  }
+
+  /**
+   * Section 5 (Eq. 3): per linear run, ‖W_SGD − W_min‖ / ‖W_min‖ (solid) and the training loss
+   * (dashed) over steps, on a log scale: SGD from zero approaches the minimum-norm interpolant.
+   */
+  static JFreeChart minimumNormChart(FigureSeries series) {
+    XYSeriesCollection lines = new XYSeriesCollection();
+    List<Style> styles = new ArrayList<>();
+    List<LossCurve> curves = withRelativeDistance(series);
+    for (int i = 0; i < curves.size(); i++) {
+      LossCurve curve = curves.get(i);
+      XYSeries distance = new XYSeries(runName(curve, curves) + " distance to W_min", true, true);
+      XYSeries loss = new XYSeries(runName(curve, curves) + " training loss", true, true);
+      for (LossPoint point : curve.getPointsList()) {
+        // A log axis takes positive values only; an exact 0 is off the chart.
+        if (point.hasRelativeDistance() && point.getRelativeDistance() > 0) {
+          distance.add(point.getStep() / 1000.0, point.getRelativeDistance());
+        }
+        if (point.getTrainLoss() > 0) {
+          loss.add(point.getStep() / 1000.0, point.getTrainLoss());
+        }
+      }
+      lines.addSeries(distance);
+      styles.add(new Style(color(i), 0, null));
+      lines.addSeries(loss);
+      styles.add(new Style(color(i), 1, null));
+    }
+    JFreeChart chart =
+        chart(
+            "SGD from zero vs the minimum-norm interpolant: distance (solid), loss (dashed)",
+            "thousand steps",
+            "‖W_SGD − W_min‖ / ‖W_min‖, training loss",
+            lines,
+            styles);
+    LogAxis logAxis = new LogAxis("‖W_SGD − W_min‖ / ‖W_min‖, training loss");
+    logAxis.setSmallestValue(1e-12);
+    chart.getXYPlot().setRangeAxis(logAxis);
+    subtitle(chart, curves.stream().map(LossCurve::getRun).toList());
+    return chart;
+  }
+
+  private static List<LossCurve> withRelativeDistance(FigureSeries series) {
+    return series.getLossCurvesList().stream()
+        .filter(c -> c.getPointsList().stream().anyMatch(LossPoint::hasRelativeDistance))
+        .toList();
   }
 
   private static List<LossCurve> withTestPoints(FigureSeries series) {

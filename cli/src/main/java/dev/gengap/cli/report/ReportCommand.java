@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     name = "report",
     description = {
       "Print Table 1 (train/test accuracy and the gap) for a sweep and/or runs.",
-      "--layout table1|table4 sets the paper's published numbers beside gengap's."
+      "--layout table1|table3|table4 sets the paper's published numbers beside gengap's."
     })
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -43,8 +43,9 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--layout",
       defaultValue = "runs",
       description =
-          "runs (one row per run), table1 (the paper's Table 1) or table4 (its Appendix E"
-              + " Table 4), with the paper's numbers and the difference (default ${DEFAULT-VALUE}).")
+          "runs (one row per run), table1 (the paper's Table 1), table3 (its kernel Table 3) or"
+              + " table4 (its Appendix E Table 4), with the paper's numbers and the difference"
+              + " (default ${DEFAULT-VALUE}).")
   ReportLayout layout;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of stdout.")

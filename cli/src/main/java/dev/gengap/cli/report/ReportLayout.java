@@ -8,6 +8,8 @@ public enum ReportLayout {
   RUNS(PaperTable.PAPER_TABLE_UNSPECIFIED),
   /** The paper's Table 1, its numbers beside gengap's. */
   TABLE1(PaperTable.PAPER_TABLE_1),
+  /** The paper's Table 3 (Gaussian-kernel interpolation, test error) beside gengap's kernels. */
+  TABLE3(PaperTable.PAPER_TABLE_3),
   /** The paper's Appendix E Table 4 (random labels with regularizers) beside gengap's. */
   TABLE4(PaperTable.PAPER_TABLE_4);
 

@@ -217,6 +217,41 @@ class FigureChartsTest {
   }
 
   @Test
+  void linearRunsGetSection5sDistanceToTheMinimumNormInterpolant() throws IOException {
+    RunFacts linear =
+        RunFacts.newBuilder()
+            .setModel(ModelKind.MODEL_KIND_LINEAR_LEAST_SQUARES)
+            .setSeries("Linear (SGD)")
+            .setDataset("cifar10")
+            .setTrainSubset(300)
+            .setCorruption(CorruptionKind.CORRUPTION_KIND_TRUE_LABELS)
+            .build();
+    LossCurve.Builder curve = LossCurve.newBuilder().setRunId(4).setRun(linear);
+    for (int epoch = 1; epoch <= 3; epoch++) {
+      curve.addPoints(
+          LossPoint.newBuilder()
+              .setEpoch(epoch)
+              .setStep(300L * epoch)
+              .setTrainLoss(0.5 / epoch)
+              .setRelativeDistance(Math.pow(10, -epoch)));
+    }
+    FigureSeries series = FigureSeries.newBuilder().addLossCurves(curve).build();
+
+    var dataset = FigureCharts.minimumNormChart(series).getXYPlot().getDataset();
+    assertThat(keys(dataset))
+        .containsExactly(
+            "true labels (run 4) distance to W_min", "true labels (run 4) training loss");
+    assertThat(dataset.getYValue(0, 2)).isEqualTo(1e-3);
+    assertThat(dataset.getXValue(0, 2)).isEqualTo(0.9);
+    assertThat(new FigureCharts(200, 150, FitTimeScale.RELATIVE).write(series, dir))
+        .extracting(path -> path.getFileName().toString())
+        .contains("section5-minimum-norm.png", "section5-minimum-norm.svg");
+    assertThat(new FigureCharts(200, 150, FitTimeScale.RELATIVE).write(twoModels(), dir))
+        .extracting(path -> path.getFileName().toString())
+        .doesNotContain("section5-minimum-norm.png");
+  }
+
+  @Test
   void emptySeriesStillWritesFigure1() throws IOException {
     List<Path> files =
         new FigureCharts(200, 150, FitTimeScale.RELATIVE)

@@ -37,13 +37,15 @@ public record FigureSeries(
    *
    * @param trainAccuracy the epoch's running training accuracy (train mode, labels as trained)
    * @param test the clean test measurement after the epoch, when the recipe asked for one
+   * @param relativeDistance the linear run kind's ‖W_SGD − W_min‖ / ‖W_min‖ after the epoch
    */
   public record LossPoint(
       long step,
       int epoch,
       double trainLoss,
       double trainAccuracy,
-      Optional<TestMeasurement> test) {}
+      Optional<TestMeasurement> test,
+      OptionalDouble relativeDistance) {}
 
   /**
    * Figure 1b: SGD steps until a run fitted its training data; 0 = the threshold was not met, and

@@ -8,11 +8,13 @@ import dev.gengap.evaluator.report.TableRow.EarlyStopping;
 import dev.gengap.plumbing.InvalidArgumentException;
 import dev.gengap.plumbing.NotFoundException;
 import dev.gengap.proto.v1.CorruptionKind;
+import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.EpochRow;
 import dev.gengap.store.Evaluation;
 import dev.gengap.store.EvaluationRepository;
+import dev.gengap.store.InterpolationRepository;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.RunRow;
 import dev.gengap.store.RunStatus;
@@ -34,16 +36,19 @@ public final class Reports {
   private final SweepRepository sweeps;
   private final EpochRepository epochs;
   private final EvaluationRepository evaluations;
+  private final InterpolationRepository interpolations;
 
   public Reports(
       RunRepository runs,
       SweepRepository sweeps,
       EpochRepository epochs,
-      EvaluationRepository evaluations) {
+      EvaluationRepository evaluations,
+      InterpolationRepository interpolations) {
     this.runs = runs;
     this.sweeps = sweeps;
     this.epochs = epochs;
     this.evaluations = evaluations;
+    this.interpolations = interpolations;
   }
 
   /** Figure 1c's default: a run has fitted its training data at ≥ 99 % clean train accuracy. */
@@ -99,6 +104,7 @@ public final class Reports {
       RunFacts facts = facts(run, series);
       List<EpochRow> history = histories.getOrDefault(run.id(), List.of());
       if (!history.isEmpty()) {
+        Map<Integer, Double> distances = relativeDistances(run);
         curves.add(
             new LossCurve(
                 run.id(),
@@ -108,7 +114,14 @@ public final class Reports {
                     .map(
                         m ->
                             new LossPoint(
-                                m.steps(), m.epoch(), m.trainLoss(), m.trainAccuracy(), m.test()))
+                                m.steps(),
+                                m.epoch(),
+                                m.trainLoss(),
+                                m.trainAccuracy(),
+                                m.test(),
+                                distances.containsKey(m.epoch())
+                                    ? OptionalDouble.of(distances.get(m.epoch()))
+                                    : OptionalDouble.empty()))
                     .toList()));
       }
       if (run.status() == RunStatus.SUCCEEDED) {
@@ -135,6 +148,18 @@ public final class Reports {
     }
     return new FigureSeries(
         curves, relativeToCleanLabels(fitTimes), testErrors, interpolationThreshold);
+  }
+
+  /** The linear run kind's distance to W_min per epoch (Section 5); empty for other kinds. */
+  private Map<Integer, Double> relativeDistances(RunRow run) {
+    if (run.spec().getModel().getKind() != ModelKind.MODEL_KIND_LINEAR_LEAST_SQUARES) {
+      return Map.of();
+    }
+    return interpolations.sgdEpochs(run.id()).stream()
+        .collect(
+            Collectors.toMap(
+                InterpolationRepository.SgdEpoch::epoch,
+                InterpolationRepository.SgdEpoch::relativeDistance));
   }
 
   /**
@@ -238,11 +263,13 @@ public final class Reports {
     return new TableRow(
         run.id(),
         run.displayName(),
+        spec.getData().getDataset(),
         spec.getModel().getKind(),
         spec.getModel().getBatchNorm(),
         spec.getData().getCorruption(),
         spec.getData().getCorruptionProbability(),
-        spec.getRecipe().getWeightDecay() > 0,
+        // Both are ℓ2 regularizers: Table 3's "with ℓ2 regularization" is the kernel's ridge.
+        spec.getRecipe().getWeightDecay() > 0 || spec.getModel().getRidge() > 0,
         spec.getRecipe().getRandomCrop(),
         spec.getRecipe().getDropout(),
         run.status(),

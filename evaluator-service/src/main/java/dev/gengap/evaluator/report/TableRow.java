@@ -10,7 +10,8 @@ import java.util.Optional;
  * One row of the paper's Table 1: what a run trained (model, regularizers, corruption) and how it
  * generalized (clean train and test accuracy from its evaluation, once there is one).
  *
- * @param weightDecay the recipe's weight decay is on (> 0)
+ * @param dataset the data set the run trained on
+ * @param weightDecay an ℓ2 regularizer is on: the recipe's weight decay, or the kernel's ridge
  * @param randomCrop the run trained on random crops (the paper's data augmentation)
  * @param dropout the recipe's dropout rate; 0 = none
  * @param epochs epochs completed
@@ -21,6 +22,7 @@ import java.util.Optional;
 public record TableRow(
     long runId,
     String displayName,
+    String dataset,
     ModelKind model,
     boolean batchNorm,
     CorruptionKind corruption,
@@ -39,6 +41,7 @@ public record TableRow(
     return new TableRow(
         runId,
         displayName,
+        dataset,
         model,
         batchNorm,
         corruption,

@@ -41,6 +41,7 @@ final class ReportMapper {
     return switch (request.getPaperTable()) {
       case PAPER_TABLE_UNSPECIFIED -> Optional.empty();
       case PAPER_TABLE_1 -> Optional.of(PaperTable.TABLE_1);
+      case PAPER_TABLE_3 -> Optional.of(PaperTable.TABLE_3);
       case PAPER_TABLE_4 -> Optional.of(PaperTable.TABLE_4);
       case UNRECOGNIZED ->
           throw new InvalidArgumentException(
@@ -115,6 +116,7 @@ final class ReportMapper {
                 .setTrainLoss(p.trainLoss())
                 .setTrainAccuracy(p.trainAccuracy());
         p.test().ifPresent(t -> point.setTestAccuracy(t.accuracy()).setTestLoss(t.loss()));
+        p.relativeDistance().ifPresent(point::setRelativeDistance);
         c.addPoints(point);
       }
     }

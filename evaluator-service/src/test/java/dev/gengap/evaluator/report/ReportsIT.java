@@ -15,6 +15,7 @@ import dev.gengap.store.EpochMetrics;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.Evaluation;
 import dev.gengap.store.EvaluationRepository;
+import dev.gengap.store.InterpolationRepository;
 import dev.gengap.store.NewRun;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.RunStatus;
@@ -23,6 +24,7 @@ import dev.gengap.store.SweepRepository;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,9 @@ class ReportsIT {
     sweeps = new SweepRepository(dataSource, clock);
     epochs = new EpochRepository(dataSource, clock);
     evaluations = new EvaluationRepository(dataSource);
-    reports = new Reports(runs, sweeps, epochs, evaluations);
+    reports =
+        new Reports(
+            runs, sweeps, epochs, evaluations, new InterpolationRepository(dataSource, clock));
   }
 
   private static NewRun partialLabels(double p, boolean weightDecay) {
@@ -195,6 +199,45 @@ class ReportsIT {
   }
 
   @Test
+  void table3SetsThePublishedKernelRowBesideAnExactKernelRunOnly() {
+    RunSpec kernel =
+        RunSpec.newBuilder()
+            .setData(
+                DataSpec.newBuilder()
+                    .setDataset("cifar10")
+                    .setCorruption(CorruptionKind.CORRUPTION_KIND_TRUE_LABELS)
+                    .setTrainSubset(1000))
+            .setModel(
+                ModelSpec.newBuilder()
+                    .setKind(ModelKind.MODEL_KIND_KERNEL_RBF)
+                    .setGamma(0.00265)
+                    .setBatchNorm(false))
+            .build();
+    long exact = runs.submit("exact", new NewRun(kernel, "kernel")).run().id();
+    RunSpec ridged =
+        kernel.toBuilder().setModel(kernel.getModel().toBuilder().setRidge(0.1)).build();
+    long withRidge = runs.submit("ridge", new NewRun(ridged, "kernel ridge")).run().id();
+
+    List<TableRow> table =
+        reports.table(
+            new RunSelection(List.of(exact, withRidge), OptionalLong.empty()),
+            Optional.of(PaperTable.TABLE_3));
+
+    PaperNumbers.Row row = table.get(0).paper().orElseThrow();
+    assertThat(row.source()).isEqualTo("Table 3: CIFAR-10, no pre-processing, test error 46.0 %");
+    assertThat(row.testAccuracy()).hasValue(0.54);
+    assertThat(row.trainAccuracy()).isEmpty();
+    // The ridge is an ℓ2 regularizer: Table 3's exact rows do not describe that run.
+    assertThat(table.get(1).weightDecay()).isTrue();
+    assertThat(table.get(1).paper()).isEmpty();
+    assertThat(PaperNumbers.rows(PaperTable.TABLE_3))
+        .extracting(PaperNumbers.Row::source)
+        .containsExactly(
+            "Table 3: MNIST, no pre-processing, test error 1.2 %",
+            "Table 3: CIFAR-10, no pre-processing, test error 46.0 %");
+  }
+
+  @Test
   void twoModelsGiveTwoSeriesWithCensoredAndNonInterpolatedRunsMarked() {
     // MLP 1x512 fits both labellings; MLP 3x512 fits true labels but never random ones.
     runs.submit("a", partialLabels(ModelKind.MODEL_KIND_MLP_1X512, 0, false));
@@ -259,9 +302,9 @@ class ReportsIT {
         .containsExactly(tuple(ids.get(0), 0.0), tuple(ids.get(1), 0.5), tuple(ids.get(2), 1.0));
     assertThat(series.lossCurves().get(1).points())
         .containsExactly(
-            new LossPoint(10, 1, 2.5, 0.5, Optional.empty()),
-            new LossPoint(20, 2, 2.5, 0.5, Optional.empty()),
-            new LossPoint(30, 3, 0.05, 1.0, Optional.empty()));
+            new LossPoint(10, 1, 2.5, 0.5, Optional.empty(), OptionalDouble.empty()),
+            new LossPoint(20, 2, 2.5, 0.5, Optional.empty(), OptionalDouble.empty()),
+            new LossPoint(30, 3, 0.05, 1.0, Optional.empty(), OptionalDouble.empty()));
     // 1b: steps to fit of the SUCCEEDED runs, from the epoch that first reached the threshold.
     assertThat(series.fitTimes())
         .extracting(

@@ -115,7 +115,8 @@ class EvaluatorServiceIT {
             runs,
             new SweepRepository(dataSource, clock),
             new EpochRepository(dataSource, clock),
-            evaluationRepository);
+            evaluationRepository,
+            new InterpolationRepository(dataSource, clock));
     String name = InProcessServerBuilder.generateName();
     server =
         new ManagedGrpcServer(

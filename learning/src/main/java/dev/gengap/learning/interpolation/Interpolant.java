@@ -57,7 +57,9 @@ public sealed interface Interpolant {
     }
   }
 
-  /** Section 5's linear model: W after SGD from zero, and the minimum-norm interpolant beside it. */
+  /**
+   * Section 5's linear model: W after SGD from zero, and the minimum-norm interpolant beside it.
+   */
   record Linear(int epoch, DMatrixRMaj sgd, DMatrixRMaj minimumNorm) implements Interpolant {
     @Override
     public Measurement measure(Examples train, Examples examples) {

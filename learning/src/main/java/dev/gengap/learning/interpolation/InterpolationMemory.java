@@ -13,9 +13,10 @@ public final class InterpolationMemory {
   private InterpolationMemory() {}
 
   /**
-   * Bytes a fit of the resolved spec's model needs: the Gaussian kernel's two n × n float64
-   * matrices (see {@link KernelInterpolation#requiredBytes}); the other kinds the examples and
-   * their n × n Gram matrix at most.
+   * Bytes a fit of the resolved spec's model needs, in float64: the Gaussian kernel's two n × n
+   * matrices and the examples ({@link KernelInterpolation#requiredBytes}); the linear model's
+   * examples, n × n Gram matrix and three d × 10 weight matrices; Theorem 1's examples and its O(n
+   * + d) weights.
    */
   public static long requiredBytes(RunSpec resolved) {
     String dataset = resolved.getData().getDataset();
@@ -24,10 +25,20 @@ public final class InterpolationMemory {
             ? Datasets.trainSize(dataset)
             : Integer.toUnsignedLong(resolved.getData().getTrainSubset());
     long d = Datasets.rawDimension(dataset);
-    if (ModelRules.of(resolved.getModel().getKind()).takesKernelWidth()) {
-      return KernelInterpolation.requiredBytes(n, d, ModelRules.CLASSES);
-    }
-    return Double.BYTES * (n * d + n * n + 3 * d * ModelRules.CLASSES);
+    long classes = ModelRules.CLASSES;
+    return switch (resolved.getModel().getKind()) {
+      case MODEL_KIND_KERNEL_RBF -> KernelInterpolation.requiredBytes(n, d, classes);
+      case MODEL_KIND_LINEAR_LEAST_SQUARES -> Double.BYTES * (n * d + n * n + 3 * d * classes);
+      case MODEL_KIND_THEOREM1_RELU -> Double.BYTES * (n * d + 4 * n + d);
+      case MODEL_KIND_MLP_1X512,
+          MODEL_KIND_MLP_3X512,
+          MODEL_KIND_INCEPTION_SMALL,
+          MODEL_KIND_ALEXNET_SMALL,
+          MODEL_KIND_UNSPECIFIED,
+          UNRECOGNIZED ->
+          throw new IllegalArgumentException(
+              "model.kind: " + resolved.getModel().getKind() + " is not an interpolating model");
+    };
   }
 
   /**

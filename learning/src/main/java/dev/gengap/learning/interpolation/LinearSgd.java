@@ -66,25 +66,25 @@ public final class LinearSgd {
     double[] residual = new double[classes];
     shuffle(order);
     for (int i : order) {
-        int row = i * d;
+      int row = i * d;
+      for (int c = 0; c < classes; c++) {
+        residual[c] = c == train.labels()[i] ? -1 : 0;
+      }
+      for (int j = 0; j < d; j++) {
+        double xj = x[row + j];
+        int wRow = j * classes;
         for (int c = 0; c < classes; c++) {
-          residual[c] = c == train.labels()[i] ? -1 : 0;
+          residual[c] += xj * w[wRow + c];
         }
-        for (int j = 0; j < d; j++) {
-          double xj = x[row + j];
-          int wRow = j * classes;
-          for (int c = 0; c < classes; c++) {
-            residual[c] += xj * w[wRow + c];
-          }
+      }
+      for (int j = 0; j < d; j++) {
+        double step = stepSize * x[row + j];
+        int wRow = j * classes;
+        for (int c = 0; c < classes; c++) {
+          w[wRow + c] -= step * residual[c];
         }
-        for (int j = 0; j < d; j++) {
-          double step = stepSize * x[row + j];
-          int wRow = j * classes;
-          for (int c = 0; c < classes; c++) {
-            w[wRow + c] -= step * residual[c];
-          }
-        }
-        steps++;
+      }
+      steps++;
     }
     epochs++;
     DMatrixRMaj scores = MinimumNormLinear.scores(weights, train.features());

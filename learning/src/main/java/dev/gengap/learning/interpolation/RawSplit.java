@@ -35,7 +35,8 @@ public final class RawSplit {
   private RawSplit() {}
 
   /**
-   * Reads {@code split} of {@code data} through {@code channel}; {@code deadline} bounds the stream.
+   * Reads {@code split} of {@code data} through {@code channel}; {@code deadline} bounds the
+   * stream.
    *
    * @throws StatusRuntimeException the dataset-service failed (UNAVAILABLE is retryable)
    */
@@ -61,22 +62,22 @@ public final class RawSplit {
         ClientCalls.blockingServerStreamingCall(
             channel, DatasetServiceGrpc.getStreamEpochMethod(), options, request);
     while (batches.hasNext()) {
-        Batch batch = batches.next();
-        int size = batch.getLabelsCount();
-        int values = size == 0 ? 0 : batch.getData().size() / Float.BYTES / size;
-        if (batch.getEncoding() != Encoding.ENCODING_FLOAT32_UNIT
-            || size * values * Float.BYTES != batch.getData().size()
-            || (dimension >= 0 && values != dimension)) {
-          throw new IllegalStateException(
-              "batch " + batch.getBatchIndex() + ": not " + size + " raw float32 images");
-        }
-        dimension = values;
-        float[] floats = new float[size * values];
-        FloatBuffer buffer =
-            batch.getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-        buffer.get(floats);
-        pixels.add(floats);
-        labels.addAll(batch.getLabelsList());
+      Batch batch = batches.next();
+      int size = batch.getLabelsCount();
+      int values = size == 0 ? 0 : batch.getData().size() / Float.BYTES / size;
+      if (batch.getEncoding() != Encoding.ENCODING_FLOAT32_UNIT
+          || size * values * Float.BYTES != batch.getData().size()
+          || (dimension >= 0 && values != dimension)) {
+        throw new IllegalStateException(
+            "batch " + batch.getBatchIndex() + ": not " + size + " raw float32 images");
+      }
+      dimension = values;
+      float[] floats = new float[size * values];
+      FloatBuffer buffer =
+          batch.getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+      buffer.get(floats);
+      pixels.add(floats);
+      labels.addAll(batch.getLabelsList());
     }
     DMatrixRMaj features = new DMatrixRMaj(labels.size(), Math.max(dimension, 0));
     int at = 0;

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The trainer's branch for the interpolating run kinds (Sections 4 and 5): fits the model on the
- * run's whole training split (raw pixels in [0, 1]) in float64, checks what the paper claims of
- * it, and records an epoch row per fit (per SGD epoch for the linear model) and the fit's figures.
+ * run's whole training split (raw pixels in [0, 1]) in float64, checks what the paper claims of it,
+ * and records an epoch row per fit (per SGD epoch for the linear model) and the fit's figures.
  *
  * <p>The claims are checked, not assumed: exact kernel interpolation (λ = 0) and Theorem 1's
  * network must classify every training example right, and the network must have 2n + d weights; a
@@ -49,8 +49,7 @@ final class InterpolationTrainer {
    * Fits run {@code runId}'s model to {@code train}; empty when the lease was lost or {@code
    * interrupted} stopped the linear model's SGD between epochs.
    */
-  Optional<Interpolant> fit(
-      long runId, RunSpec spec, Examples train, BooleanSupplier interrupted) {
+  Optional<Interpolant> fit(long runId, RunSpec spec, Examples train, BooleanSupplier interrupted) {
     return switch (spec.getModel().getKind()) {
       case MODEL_KIND_KERNEL_RBF -> kernel(runId, spec, train);
       case MODEL_KIND_LINEAR_LEAST_SQUARES -> linear(runId, spec, train, interrupted);
@@ -109,10 +108,7 @@ final class InterpolationTrainer {
     return kept
         ? Optional.of(
             new Interpolant.Kernel(
-                1,
-                spec.getModel().getGamma(),
-                fit.model().alpha(),
-                Interpolant.fingerprint(train)))
+                1, spec.getModel().getGamma(), fit.model().alpha(), Interpolant.fingerprint(train)))
         : Optional.empty();
   }
 

@@ -226,7 +226,7 @@ class InterpolationRunsIT {
             spec(
                 kind(ModelKind.MODEL_KIND_THEOREM1_RELU),
                 CorruptionKind.CORRUPTION_KIND_RANDOM_LABELS,
-                0,
+                500,
                 TrainingRecipe.getDefaultInstance()));
 
     assertThat(run.getStatus()).as(run.getError()).isEqualTo(RunStatus.RUN_STATUS_SUCCEEDED);
