@@ -115,7 +115,7 @@ class SpecFilesTest {
         .hasMessage(
             file
                 + ": model.kind: 'MLP_2X512' is not one of MLP_1X512, MLP_3X512, INCEPTION_SMALL,"
-                + " ALEXNET_SMALL");
+                + " ALEXNET_SMALL, KERNEL_RBF, LINEAR_LEAST_SQUARES, THEOREM1_RELU");
   }
 
   @Test
