@@ -129,13 +129,27 @@ public final class RunEvaluator {
     } catch (IllegalArgumentException e) {
       throw new EvaluationException("run " + run.id() + ": " + e.getMessage());
     }
-    Examples train = rawSplit(run.spec(), Split.SPLIT_TRAIN);
-    Examples test = rawSplit(run.spec(), Split.SPLIT_TEST);
+    Examples train = rawTrainingSplit(run.spec());
     Interpolant.Measurement trained;
-    Interpolant.Measurement tested;
+    Totals tested = new Totals();
+    Totals minimumNormTested = new Totals();
     try {
       trained = model.measure(train, train);
-      tested = model.measure(train, test);
+      // The test split streams batch by batch: only the training split (the kernel's centres)
+      // is held whole.
+      RawSplit.forEachBatch(
+          dataset,
+          run.spec().getData(),
+          Split.SPLIT_TEST,
+          SPLIT_DEADLINE,
+          batch -> {
+            tested.add(model.measure(train, batch));
+            if (model instanceof Interpolant.Linear linear) {
+              minimumNormTested.add(linear.measureMinimumNorm(batch));
+            }
+          });
+    } catch (StatusRuntimeException e) {
+      throw new DatasetStreamException(e.getStatus());
     } catch (IllegalArgumentException e) {
       throw new EvaluationException("run " + run.id() + ": " + e.getMessage());
     }
@@ -143,26 +157,46 @@ public final class RunEvaluator {
       interpolations.recordMinimumNormAccuracies(
           run.id(),
           linear.measureMinimumNorm(train).accuracy(),
-          linear.measureMinimumNorm(test).accuracy());
+          minimumNormTested.total().accuracy());
     }
+    Interpolant.Measurement test = tested.total();
     return new Evaluation(
         run.id(),
         model.epoch(),
         trained.accuracy(),
         trained.loss(),
-        tested.accuracy(),
-        tested.loss(),
+        test.accuracy(),
+        test.loss(),
         trained.examples(),
-        tested.examples(),
+        test.examples(),
         clock.instant(),
         (System.nanoTime() - start) / 1e9);
   }
 
-  private Examples rawSplit(RunSpec spec, Split split) {
+  private Examples rawTrainingSplit(RunSpec spec) {
     try {
-      return RawSplit.read(dataset, spec.getData(), split, SPLIT_DEADLINE);
+      return RawSplit.read(dataset, spec.getData(), Split.SPLIT_TRAIN, SPLIT_DEADLINE);
     } catch (StatusRuntimeException e) {
       throw new DatasetStreamException(e.getStatus());
+    }
+  }
+
+  /** Accuracy and loss summed over batches, weighted by their sizes. */
+  private static final class Totals {
+    private double correct;
+    private double loss;
+    private int examples;
+
+    void add(Interpolant.Measurement batch) {
+      correct += batch.accuracy() * batch.examples();
+      loss += batch.loss() * batch.examples();
+      examples += batch.examples();
+    }
+
+    Interpolant.Measurement total() {
+      return examples == 0
+          ? new Interpolant.Measurement(0, 0, 0)
+          : new Interpolant.Measurement(correct / examples, loss / examples, examples);
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -41,6 +42,33 @@ public final class RawSplit {
    * @throws StatusRuntimeException the dataset-service failed (UNAVAILABLE is retryable)
    */
   public static Examples read(Channel channel, DataSpec data, Split split, Duration deadline) {
+    List<Examples> batches = new ArrayList<>();
+    // Batches hold float64 rows of 500 images (12 MB for CIFAR-10), copied once into the whole.
+    forEachBatch(channel, data, split, deadline, batches::add);
+    int n = batches.stream().mapToInt(Examples::size).sum();
+    int dimension = batches.isEmpty() ? 0 : batches.get(0).dimension();
+    DMatrixRMaj features = new DMatrixRMaj(n, dimension);
+    int[] labels = new int[n];
+    int row = 0;
+    for (int i = 0; i < batches.size(); i++) {
+      Examples batch = batches.get(i);
+      batches.set(i, null); // let each batch go as soon as it is copied
+      System.arraycopy(
+          batch.features().data, 0, features.data, row * dimension, batch.size() * dimension);
+      System.arraycopy(batch.labels(), 0, labels, row, batch.size());
+      row += batch.size();
+    }
+    return new Examples(features, labels, ModelRules.CLASSES);
+  }
+
+  /**
+   * Streams {@code split} in index order, handing each batch of at most 500 examples to {@code
+   * batch} as it arrives, so a caller that needs no whole split holds one batch at a time.
+   *
+   * @throws StatusRuntimeException the dataset-service failed (UNAVAILABLE is retryable)
+   */
+  public static void forEachBatch(
+      Channel channel, DataSpec data, Split split, Duration deadline, Consumer<Examples> batch) {
     StreamEpochRequest request =
         StreamEpochRequest.newBuilder()
             .setData(data)
@@ -54,39 +82,33 @@ public final class RawSplit {
         CallOptions.DEFAULT
             .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
             .withMaxInboundMessageSize(MAX_MESSAGE_BYTES);
-    List<float[]> pixels = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
     int dimension = -1;
     // The blocking iterator asks the server for one message at a time: flow control holds.
     Iterator<Batch> batches =
         ClientCalls.blockingServerStreamingCall(
             channel, DatasetServiceGrpc.getStreamEpochMethod(), options, request);
     while (batches.hasNext()) {
-      Batch batch = batches.next();
-      int size = batch.getLabelsCount();
-      int values = size == 0 ? 0 : batch.getData().size() / Float.BYTES / size;
-      if (batch.getEncoding() != Encoding.ENCODING_FLOAT32_UNIT
-          || size * values * Float.BYTES != batch.getData().size()
+      Batch served = batches.next();
+      int size = served.getLabelsCount();
+      int values = size == 0 ? 0 : served.getData().size() / Float.BYTES / size;
+      if (served.getEncoding() != Encoding.ENCODING_FLOAT32_UNIT
+          || size * values * Float.BYTES != served.getData().size()
           || (dimension >= 0 && values != dimension)) {
         throw new IllegalStateException(
-            "batch " + batch.getBatchIndex() + ": not " + size + " raw float32 images");
+            "batch " + served.getBatchIndex() + ": not " + size + " raw float32 images");
       }
       dimension = values;
-      float[] floats = new float[size * values];
       FloatBuffer buffer =
-          batch.getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-      buffer.get(floats);
-      pixels.add(floats);
-      labels.addAll(batch.getLabelsList());
-    }
-    DMatrixRMaj features = new DMatrixRMaj(labels.size(), Math.max(dimension, 0));
-    int at = 0;
-    for (float[] floats : pixels) {
-      for (float v : floats) {
-        features.data[at++] = v;
+          served.getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+      DMatrixRMaj features = new DMatrixRMaj(size, values);
+      for (int i = 0; i < features.data.length; i++) {
+        features.data[i] = buffer.get(i);
       }
+      int[] labels = new int[size];
+      for (int i = 0; i < size; i++) {
+        labels[i] = served.getLabels(i);
+      }
+      batch.accept(new Examples(features, labels, ModelRules.CLASSES));
     }
-    return new Examples(
-        features, labels.stream().mapToInt(Integer::intValue).toArray(), ModelRules.CLASSES);
   }
 }
