@@ -73,11 +73,6 @@ public final class IdxFiles {
     return new IdxFiles(dataset, d.trainSize(), d.testSize());
   }
 
-  /** Whether {@code dataset} is read by this class. */
-  public static boolean reads(String dataset) {
-    return CLASS_NAMES.containsKey(dataset);
-  }
-
   /** Whether each of the four files exists, gzipped or not (not whether it is valid). */
   public static boolean allPresent(Path dir) {
     return IdxArchive.missingFiles(dir).isEmpty();
