@@ -1,59 +1,108 @@
 package dev.gengap.spec;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * The data sets a {@code DataSpec.dataset} may name: their training set sizes, the dimension of
- * their raw pixels, and the Gaussian kernel width the kernel model takes by default on them.
+ * The data sets a {@code DataSpec.dataset} may name: their image shapes and split sizes. The one
+ * place that knows which data sets exist.
  */
 public final class Datasets {
   public static final String CIFAR10 = "cifar10";
+  public static final String MNIST = "mnist";
+  public static final String FASHION_MNIST = "fashion-mnist";
 
-  private static final Map<String, Integer> TRAIN_SIZES = Map.of(CIFAR10, 50_000);
+  /** Side of the networks' input: CIFAR-10's 32×32 images are cropped to it. */
+  public static final int CROP_SIDE = 28;
 
-  // Raw pixels, no crop: 3 × 32 × 32.
-  private static final Map<String, Integer> RAW_DIMENSIONS = Map.of(CIFAR10, 3 * 32 * 32);
+  /**
+   * One data set.
+   *
+   * @param channels colour channels of an image (3 RGB, 1 grey)
+   * @param side height = width of a raw image in pixels
+   * @param trainSize official training set size: the upper bound of {@code train_subset}
+   * @param testSize official test set size
+   */
+  public record Dataset(String name, int channels, int side, int trainSize, int testSize) {
+    /**
+     * Whether the raw image is larger than the networks' input, so that a crop (center, or random
+     * for augmentation) is drawn from it. MNIST-format images are already 28×28.
+     */
+    public boolean cropped() {
+      return side > CROP_SIDE;
+    }
+
+    /** Values of one image as the networks see it: channels × 28 × 28. */
+    public int inputValues() {
+      return channels * CROP_SIDE * CROP_SIDE;
+    }
+
+    /** Values of one raw image (ENCODING_FLOAT32_UNIT, no crop): d of Section 5. */
+    public int rawValues() {
+      return channels * side * side;
+    }
+  }
 
   /*
    * model.gamma's default: 1 / (mean squared distance between two training images, pixels in
    * [0, 1]), so that a typical pair has k ≈ e⁻¹. Measured over 2,000 random pairs of training
-   * images (docs/section5.md): 1/377.6 = 0.00265 for CIFAR-10 (0.00737 for Fashion-MNIST).
+   * images (docs/section5.md): 1/377.6 = 0.00265 for CIFAR-10, 1/135.8 = 0.00737 for
+   * Fashion-MNIST. MNIST is not reachable from the machines that measured these: no default.
    */
-  private static final Map<String, Double> DEFAULT_GAMMAS = Map.of(CIFAR10, 0.00265);
+  private static final Map<String, Double> DEFAULT_GAMMAS =
+      Map.of(CIFAR10, 0.00265, FASHION_MNIST, 0.00737);
+
+  private static final List<Dataset> ALL =
+      List.of(
+          new Dataset(CIFAR10, 3, 32, 50_000, 10_000),
+          new Dataset(MNIST, 1, 28, 60_000, 10_000),
+          new Dataset(FASHION_MNIST, 1, 28, 60_000, 10_000));
+
+  private static final Map<String, Dataset> BY_NAME =
+      ALL.stream().collect(Collectors.toUnmodifiableMap(Dataset::name, Function.identity()));
 
   private Datasets() {}
 
-  /** Whether {@code name} is a data set gengap serves. */
-  public static boolean known(String name) {
-    return TRAIN_SIZES.containsKey(name);
+  /** Every data set, CIFAR-10 first. */
+  public static List<Dataset> all() {
+    return ALL;
   }
 
-  /** Every data set gengap serves. */
-  public static Set<String> names() {
-    return TRAIN_SIZES.keySet();
+  /** Whether {@code name} is a data set gengap serves. */
+  public static boolean known(String name) {
+    return BY_NAME.containsKey(name);
+  }
+
+  /**
+   * The data set called {@code name}.
+   *
+   * @throws InvalidSpecException on {@code data.dataset} for an unknown name
+   */
+  public static Dataset of(String name) {
+    Dataset dataset = BY_NAME.get(name);
+    if (dataset == null) {
+      throw new InvalidSpecException(
+          "data.dataset", "unknown data set \"" + name + "\"; known: " + names());
+    }
+    return dataset;
+  }
+
+  /** The known names, quoted, for messages: {@code "cifar10", "mnist", "fashion-mnist"}. */
+  public static String names() {
+    return ALL.stream().map(d -> "\"" + d.name() + "\"").collect(Collectors.joining(", "));
+  }
+
+  /** The Gaussian kernel's γ when {@code model.gamma} is unset; empty where none was measured. */
+  public static OptionalDouble defaultGamma(String name) {
+    Double gamma = DEFAULT_GAMMAS.get(name);
+    return gamma == null ? OptionalDouble.empty() : OptionalDouble.of(gamma);
   }
 
   /** The training set's size: the upper bound of {@code train_subset}. */
   public static int trainSize(String name) {
-    return lookUp(TRAIN_SIZES, name);
-  }
-
-  /** Values per image in the raw-pixel encoding (ENCODING_FLOAT32_UNIT): d of Section 5. */
-  public static int rawDimension(String name) {
-    return lookUp(RAW_DIMENSIONS, name);
-  }
-
-  /** The Gaussian kernel's γ when {@code model.gamma} is unset. */
-  public static double defaultGamma(String name) {
-    return lookUp(DEFAULT_GAMMAS, name);
-  }
-
-  private static <T> T lookUp(Map<String, T> table, String name) {
-    T value = table.get(name);
-    if (value == null) {
-      throw new IllegalArgumentException("dataset: unknown data set \"" + name + "\"");
-    }
-    return value;
+    return of(name).trainSize();
   }
 }

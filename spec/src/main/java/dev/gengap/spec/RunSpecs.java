@@ -10,6 +10,7 @@ import dev.gengap.proto.v1.TrainingRecipe;
 import dev.gengap.proto.v1.WeightDecayScope;
 import java.math.BigDecimal;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /**
  * Validation and resolution of run specs: {@link #resolve} checks every field and fills every
@@ -65,6 +66,16 @@ public final class RunSpecs {
     if (rules.kind() == ModelKind.MODEL_KIND_LINEAR_LEAST_SQUARES) {
       requireUnderDetermined(data, rules);
     }
+    if (spec.getRecipe().getRandomCrop() && !Datasets.of(data.getDataset()).cropped()) {
+      throw new InvalidSpecException(
+          "recipe.random_crop",
+          data.getDataset()
+              + " images are "
+              + Datasets.CROP_SIDE
+              + "×"
+              + Datasets.CROP_SIDE
+              + " already, the networks' input size: there is no crop to draw");
+    }
     RunSpec.Builder resolved =
         spec.toBuilder()
             .setData(data)
@@ -89,12 +100,8 @@ public final class RunSpecs {
     DataSpec.Builder resolved = data.toBuilder();
     if (data.getDataset().isEmpty()) {
       resolved.setDataset(DEFAULT_DATASET);
-    } else if (!Datasets.known(data.getDataset())) {
-      throw new InvalidSpecException(
-          "data.dataset",
-          "unknown data set \"" + data.getDataset() + "\"; only \"cifar10\" exists");
     }
-    int trainSize = Datasets.trainSize(resolved.getDataset());
+    int trainSize = Datasets.of(resolved.getDataset()).trainSize();
     double p = data.getCorruptionProbability();
     if (!(p >= 0 && p <= 1)) {
       throw new InvalidSpecException("data.corruption_probability", "must be in [0, 1], was " + p);
@@ -144,7 +151,7 @@ public final class RunSpecs {
 
   /** Section 5's argument needs more unknowns than equations: n ≤ d. */
   private static void requireUnderDetermined(DataSpec data, ModelRules rules) {
-    int d = Datasets.rawDimension(data.getDataset());
+    int d = Datasets.of(data.getDataset()).rawValues();
     long n =
         data.getTrainSubset() == 0
             ? Datasets.trainSize(data.getDataset())
@@ -209,7 +216,12 @@ public final class RunSpecs {
       }
       return;
     }
-    double gamma = model.hasGamma() ? model.getGamma() : Datasets.defaultGamma(data.getDataset());
+    OptionalDouble measured = Datasets.defaultGamma(data.getDataset());
+    if (!model.hasGamma() && measured.isEmpty()) {
+      throw new InvalidSpecException(
+          "model.gamma", "required on " + data.getDataset() + ": gengap has no measured default");
+    }
+    double gamma = model.hasGamma() ? model.getGamma() : measured.getAsDouble();
     if (!(gamma > 0 && Double.isFinite(gamma))) {
       throw new InvalidSpecException("model.gamma", "must be > 0, was " + gamma);
     }
@@ -357,6 +369,9 @@ public final class RunSpecs {
       name.append(" no_bn");
     }
     DataSpec data = resolved.getData();
+    if (!data.getDataset().equals(DEFAULT_DATASET)) {
+      name.append(' ').append(data.getDataset());
+    }
     name.append(' ').append(lowerName(data.getCorruption().name(), "CORRUPTION_KIND_"));
     if (data.getCorruption() == CorruptionKind.CORRUPTION_KIND_PARTIAL_LABELS) {
       name.append(" p=").append(plain(data.getCorruptionProbability()));

@@ -24,7 +24,7 @@ public final class InterpolationMemory {
         resolved.getData().getTrainSubset() == 0
             ? Datasets.trainSize(dataset)
             : Integer.toUnsignedLong(resolved.getData().getTrainSubset());
-    long d = Datasets.rawDimension(dataset);
+    long d = Datasets.of(dataset).rawValues();
     long classes = ModelRules.CLASSES;
     return switch (resolved.getModel().getKind()) {
       case MODEL_KIND_KERNEL_RBF -> KernelInterpolation.requiredBytes(n, d, classes);

@@ -185,7 +185,7 @@ class TrainerGrpcServiceIT {
     cases.add(Arguments.of("spec", RunSpec.getDefaultInstance()));
     cases.add(Arguments.of("data", valid.toBuilder().clearData().build()));
     cases.add(Arguments.of("model", valid.toBuilder().clearModel().build()));
-    cases.add(data(valid, "data.dataset", d -> d.setDataset("mnist")));
+    cases.add(data(valid, "data.dataset", d -> d.setDataset("svhn")));
     cases.add(
         data(
             valid,
@@ -299,8 +299,10 @@ class TrainerGrpcServiceIT {
                   .startsWith("data.train_subset: KERNEL_RBF on 2000 examples needs 108.4 MiB")
                   .contains("64.0 MiB");
             });
+    RunSpec alexNet =
+        spec(ModelKind.MODEL_KIND_ALEXNET_SMALL, CorruptionKind.CORRUPTION_KIND_TRUE_LABELS, 1);
     RunSpec cifarOnlyOnMnist =
-        mlp(1).toBuilder().setData(mlp(1).getData().toBuilder().setDataset("mnist")).build();
+        alexNet.toBuilder().setData(alexNet.getData().toBuilder().setDataset("mnist")).build();
     assertInvalid("data.dataset", () -> submit("mnist", cifarOnlyOnMnist));
     RunSpec fits =
         kernel.toBuilder().setData(kernel.getData().toBuilder().setTrainSubset(500)).build();
