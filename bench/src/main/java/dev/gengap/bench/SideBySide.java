@@ -44,8 +44,10 @@ import java.util.stream.Stream;
  *       {@code /usr/bin/python3} with OMP_WAIT_POLICY=PASSIVE).
  * </ul>
  *
- * <p>Args: {@code [--engines PYTORCH,MXNET] [--steps MLP,CONV] [--in-process-only] [--python
- * /usr/bin/python3]}. The light GPU jar has no PostgreSQL: run it with {@code --in-process-only}.
+ * <p>Args: {@code [--engines PYTORCH,MXNET] [--models MLP_1X512,...] [--steps MLP,CONV]
+ * [--in-process-only] [--python /usr/bin/python3]}. The light GPU jar has no PostgreSQL: run it with
+ * {@code --in-process-only}. To profile one model's trainer path, run it alone under JFR ({@code
+ * --models}); the trainer's steps run on the thread {@code worker-bench}.
  */
 public final class SideBySide {
 
@@ -93,6 +95,7 @@ public final class SideBySide {
     int convSteps = 3;
     boolean system = true;
     String python = "/usr/bin/python3";
+    List<Model> models = MODELS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--engines" ->
@@ -105,13 +108,17 @@ public final class SideBySide {
           mlpSteps = Integer.parseInt(steps[0]);
           convSteps = Integer.parseInt(steps[1]);
         }
+        case "--models" -> {
+          List<String> names = List.of(args[++i].split(","));
+          models = MODELS.stream().filter(m -> names.contains(m.name())).toList();
+        }
         case "--in-process-only" -> system = false;
         case "--python" -> python = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
     Map<String, Integer> steps = new HashMap<>();
-    for (Model model : MODELS) {
+    for (Model model : models) {
       steps.put(model.name(), model.conv() ? convSteps : mlpSteps);
     }
 
@@ -120,14 +127,15 @@ public final class SideBySide {
     Map<String, Double> inProcess = new HashMap<>();
     Map<String, double[]> endToEnd = new HashMap<>();
     for (Engine engine : engines) {
-      for (Model model : MODELS) {
+      for (Model model : models) {
         inProcess.put(key(model, engine), inProcess(model, engine, steps.get(model.name())));
       }
     }
     if (system) {
-      try (SystemEpochs epochs = SystemEpochs.start()) {
+      int longest = Math.max(mlpSteps, convSteps) * BATCH;
+      try (SystemEpochs epochs = SystemEpochs.start(longest)) {
         for (Engine engine : engines) {
-          for (Model model : MODELS) {
+          for (Model model : models) {
             endToEnd.put(key(model, engine), epochs.run(model, engine, steps.get(model.name())));
           }
         }
@@ -138,7 +146,7 @@ public final class SideBySide {
         "%n| model | engine | in-process img/s | trainer epoch 1 (stream) | whole trainer epoch (device)"
             + " | trainer / in-process | plain PyTorch img/s | in-process / PyTorch |%n");
     System.out.println("|---|---|--:|--:|--:|--:|--:|--:|");
-    for (Model model : MODELS) {
+    for (Model model : models) {
       for (Engine engine : engines) {
         double in = inProcess.get(key(model, engine));
         double[] e2e = endToEnd.get(key(model, engine));
@@ -203,7 +211,9 @@ public final class SideBySide {
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
     }
     List<String> command = new ArrayList<>(List.of(python, script.toString()));
-    MODELS.forEach(m -> command.add(m.name() + ":" + steps.get(m.name())));
+    MODELS.stream()
+        .filter(m -> steps.containsKey(m.name()))
+        .forEach(m -> command.add(m.name() + ":" + steps.get(m.name())));
     Map<String, Double> result = new HashMap<>();
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

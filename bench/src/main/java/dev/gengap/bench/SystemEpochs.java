@@ -40,12 +40,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Whole trainer epochs: an embedded PostgreSQL, a dataset-service on a loopback port serving 2,560
- * generated CIFAR-format images, and a trainer worker with its metrics, lease renewal and a
- * checkpoint after every epoch, as in production.
+ * Whole trainer epochs: an embedded PostgreSQL, a dataset-service on a loopback port serving
+ * generated CIFAR-format images (as many as the longest epoch needs), and a trainer worker with its
+ * metrics, lease renewal and a checkpoint after every epoch, as in production.
  */
 final class SystemEpochs implements AutoCloseable {
-  private static final int RECORDS_PER_FILE = 512; // 5 files: 2,560 training images
+  private static final int TRAINING_FILES = 5; // CIFAR-10's data_batch_1..5
 
   private final Path dataDir;
   private final EmbeddedDatabase database;
@@ -64,13 +64,15 @@ final class SystemEpochs implements AutoCloseable {
             .build();
   }
 
-  static SystemEpochs start() throws IOException {
+  /** Serves at least {@code trainingImages} training images (the longest epoch's). */
+  static SystemEpochs start(int trainingImages) throws IOException {
+    int recordsPerFile = (trainingImages + TRAINING_FILES - 1) / TRAINING_FILES;
     Path dir = Files.createTempDirectory("gengap-bench-data");
-    SyntheticCifar.writeNoise(dir, RECORDS_PER_FILE, 1);
+    SyntheticCifar.writeNoise(dir, recordsPerFile, 1);
     DatasetMeters meters = new DatasetMeters(new SimpleMeterRegistry());
     DatasetCatalog catalog =
         new DatasetCatalog(
-            new VariantCache(new CifarFiles(RECORDS_PER_FILE).load(dir), 2, meters.variantBuild()));
+            new VariantCache(new CifarFiles(recordsPerFile).load(dir), 2, meters.variantBuild()));
     Server server =
         Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
             .addService(new DatasetGrpcService(catalog, meters))
