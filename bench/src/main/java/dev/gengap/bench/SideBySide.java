@@ -132,8 +132,7 @@ public final class SideBySide {
       }
     }
     if (system) {
-      int longest = Math.max(mlpSteps, convSteps) * BATCH;
-      try (SystemEpochs epochs = SystemEpochs.start(longest)) {
+      try (SystemEpochs epochs = SystemEpochs.start(Math.max(mlpSteps, convSteps) * BATCH)) {
         for (Engine engine : engines) {
           for (Model model : models) {
             endToEnd.put(key(model, engine), epochs.run(model, engine, steps.get(model.name())));

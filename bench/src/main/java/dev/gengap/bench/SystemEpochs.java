@@ -41,11 +41,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Whole trainer epochs: an embedded PostgreSQL, a dataset-service on a loopback port serving
- * generated CIFAR-format images (as many as the longest epoch needs), and a trainer worker with its
- * metrics, lease renewal and a checkpoint after every epoch, as in production.
+ * generated CIFAR-format images (as many as the longest epoch needs), and a trainer worker with its metrics, lease renewal and a
+ * checkpoint after every epoch, as in production.
  */
 final class SystemEpochs implements AutoCloseable {
-  private static final int TRAINING_FILES = 5; // CIFAR-10's data_batch_1..5
+  private static final int TRAIN_FILES = 5;
 
   private final Path dataDir;
   private final EmbeddedDatabase database;
@@ -64,9 +64,9 @@ final class SystemEpochs implements AutoCloseable {
             .build();
   }
 
-  /** Serves at least {@code trainingImages} training images (the longest epoch's). */
-  static SystemEpochs start(int trainingImages) throws IOException {
-    int recordsPerFile = (trainingImages + TRAINING_FILES - 1) / TRAINING_FILES;
+  /** Starts the stack with a training set of at least {@code trainExamples} images. */
+  static SystemEpochs start(int trainExamples) throws IOException {
+    int recordsPerFile = (trainExamples + TRAIN_FILES - 1) / TRAIN_FILES;
     Path dir = Files.createTempDirectory("gengap-bench-data");
     SyntheticCifar.writeNoise(dir, recordsPerFile, 1);
     DatasetMeters meters = new DatasetMeters(new SimpleMeterRegistry());
