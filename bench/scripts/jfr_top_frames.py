@@ -13,7 +13,8 @@ import sys
 
 def frame_name(frame):
     method = frame["method"]
-    return method["type"]["name"] + "." + method["name"]
+    # JFR names classes in internal form (dev/gengap/...), hidden classes with dots.
+    return method["type"]["name"].replace("/", ".") + "." + method["name"]
 
 
 def main():
@@ -34,7 +35,13 @@ def main():
         kinds[kind] += 1
         top[kind + " " + frame_name(frames[0])] += 1
         nearest = next(
-            (frame_name(f) for f in frames if frame_name(f).startswith("dev.gengap.")), "(none)")
+            (
+                frame_name(f)
+                for f in frames
+                if frame_name(f).startswith("dev.gengap.") and "$$Lambda" not in frame_name(f)
+            ),
+            "(none)",
+        )
         gengap[nearest] += 1
     total = sum(kinds.values())
     print(f"thread {thread}: {total} samples ({dict(kinds)})")

@@ -1,5 +1,7 @@
 package dev.gengap.bench;
 
+import dev.gengap.learning.data.EpochOrder;
+import dev.gengap.learning.training.DeviceSplit;
 import dev.gengap.learning.training.EpochResult;
 import dev.gengap.learning.training.LabeledBatch;
 import dev.gengap.learning.training.StepListener;
@@ -29,30 +31,32 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
  * gengap against plain PyTorch, every model side by side, in one invocation (batch 128):
  *
  * <ul>
- *   <li>in-process: a {@link TrainingSession} on synthetic batches, per engine;
+ *   <li>in-process: a {@link TrainingSession} epoch from synthetic data kept on the device, after
+ *       two epochs of warm-up (as the trainer's measured epoch), per engine;
  *   <li>end to end: a trainer epoch through a real dataset-service and worker (embedded PostgreSQL,
  *       metrics, lease renewal, a checkpoint every epoch) on generated CIFAR-format data: epoch 1
  *       streamed, and a whole trainer epoch from the split kept on the device (the time between the
  *       rows of epochs 2 and 3, checkpoint included; {@link SystemEpochs});
  *   <li>plain PyTorch: the same architectures and SGD step ({@code pytorch_reference.py}, run by
- *       {@code /usr/bin/python3} with OMP_WAIT_POLICY=PASSIVE).
+ *       {@code /usr/bin/python3} with OMP_WAIT_POLICY=PASSIVE, after two epochs' worth of warm-up
+ *       steps; it refuses to measure when torch runs on the reference BLAS).
  * </ul>
  *
  * <p>Args: {@code [--engines PYTORCH,MXNET] [--models MLP_1X512,...] [--steps MLP,CONV]
- * [--in-process-only] [--python /usr/bin/python3]}. The light GPU jar has no PostgreSQL: run it with
- * {@code --in-process-only}. To profile one model's trainer path, run it alone under JFR ({@code
- * --models}); the trainer's steps run on the thread {@code worker-bench}.
+ * [--in-process-only] [--python /usr/bin/python3]}. The light GPU jar has no PostgreSQL: run it
+ * with {@code --in-process-only}. To profile one model's trainer path, run it alone under JFR
+ * ({@code --models}); the trainer's steps run on the thread {@code worker-bench}.
  */
 public final class SideBySide {
 
   static final int BATCH = 128;
-  private static final int WARMUP_STEPS = 2;
 
   /** One of the paper's five networks. */
   record Model(String name, ModelKind kind, boolean batchNorm, boolean conv) {
@@ -170,36 +174,50 @@ public final class SideBySide {
     return model.name() + "/" + engine;
   }
 
-  /** Images per second of {@code steps} training steps after a short warm-up. */
+  /**
+   * Images per second of a {@code TrainingSession} epoch of {@code steps} batches, measured as the
+   * trainer's whole epoch is: after the same warm-up (epoch 1 from host batches, which it keeps on
+   * the device; epoch 2 from the device) and from the same source (epoch 3 gathered on the device
+   * in the dataset-service's order). What the trainer column adds is the system: the checkpoint and
+   * store writes of each epoch, lease renewal, metrics.
+   */
   static double inProcess(Model model, Engine engine, int steps) {
-    List<LabeledBatch> batches = syntheticBatches(4);
+    long seed = 1;
     try (TrainingSession session =
-        TrainingSession.open(model.spec(engine), "PyTorch", Optional.empty())) {
-      session.trainEpoch(1, cycle(batches, WARMUP_STEPS), () -> false, StepListener.NONE);
-      EpochResult measured =
-          session.trainEpoch(2, cycle(batches, steps), () -> false, StepListener.NONE);
+            TrainingSession.open(model.spec(engine), "PyTorch", Optional.empty());
+        DeviceSplit split = session.newDeviceSplit(Long.MAX_VALUE)) {
+      session.trainEpoch(1, syntheticEpoch(steps), () -> false, StepListener.NONE, split);
+      if (!split.seal()) {
+        throw new IllegalStateException("the synthetic epoch was not kept on the device");
+      }
+      EpochResult measured = null;
+      for (int epoch = 2; epoch <= 3; epoch++) {
+        int[] order = EpochOrder.shuffled(seed, epoch, split.size());
+        measured =
+            session.trainEpoch(epoch, split, order, BATCH, 0, () -> false, StepListener.NONE);
+      }
       return measured.samplesPerSecond();
     }
   }
 
-  private static Iterator<LabeledBatch> cycle(List<LabeledBatch> batches, int steps) {
-    return Stream.iterate(0, i -> i + 1)
-        .limit(steps)
-        .map(i -> batches.get(i % batches.size()))
-        .iterator();
-  }
-
-  private static List<LabeledBatch> syntheticBatches(int count) {
+  /** {@code steps} batches of random images, each example (index) once. */
+  private static Iterator<LabeledBatch> syntheticEpoch(int steps) {
     SplittableRandom random = new SplittableRandom(1);
     List<LabeledBatch> batches = new ArrayList<>();
-    for (int b = 0; b < count; b++) {
+    for (int b = 0; b < steps; b++) {
       float[] pixels = new float[BATCH * LabeledBatch.IMAGE_VALUES];
       for (int i = 0; i < pixels.length; i++) {
         pixels[i] = (float) (random.nextDouble() * 2 - 1);
       }
-      batches.add(new LabeledBatch(pixels, random.ints(BATCH, 0, 10).toArray(), BATCH));
+      int first = b * BATCH;
+      batches.add(
+          new LabeledBatch(
+              pixels,
+              random.ints(BATCH, 0, 10).toArray(),
+              BATCH,
+              IntStream.range(first, first + BATCH).toArray()));
     }
-    return batches;
+    return batches.iterator();
   }
 
   /** The reference script's images/s per model; empty when python3 or torch is missing. */
@@ -231,7 +249,11 @@ public final class SideBySide {
           }
         }
       }
-      process.waitFor();
+      int exit = process.waitFor();
+      if (exit != 0) {
+        result.clear();
+        System.out.println("plain PyTorch not measured: the reference script exited with " + exit);
+      }
     } catch (IOException e) {
       System.out.println("plain PyTorch not measured: " + e.getMessage());
     } finally {

@@ -41,8 +41,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Whole trainer epochs: an embedded PostgreSQL, a dataset-service on a loopback port serving
- * generated CIFAR-format images (as many as the longest epoch needs), and a trainer worker with its metrics, lease renewal and a
- * checkpoint after every epoch, as in production.
+ * generated CIFAR-format images (as many as the longest epoch needs), and a trainer worker with its
+ * metrics, lease renewal and a checkpoint after every epoch, as in production.
  */
 final class SystemEpochs implements AutoCloseable {
   private static final int TRAIN_FILES = 5;

@@ -138,8 +138,7 @@ public final class RunEvaluator implements AutoCloseable {
     try {
       return DatasetServiceGrpc.newBlockingStub(dataset)
           .withDeadlineAfter(INFO_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-          .getDatasetInfo(
-              GetDatasetInfoRequest.newBuilder().setData(run.spec().getData()).build());
+          .getDatasetInfo(GetDatasetInfoRequest.newBuilder().setData(run.spec().getData()).build());
     } catch (StatusRuntimeException e) {
       // Reported like a failed stream: the same dataset-service, the same callers' handling.
       throw new DatasetStreamException(e.getStatus());
