@@ -72,7 +72,10 @@ final class SystemEpochs implements AutoCloseable {
     DatasetMeters meters = new DatasetMeters(new SimpleMeterRegistry());
     DatasetCatalog catalog =
         new DatasetCatalog(
-            new VariantCache(new CifarFiles(recordsPerFile).load(dir), 2, meters.variantBuild()));
+            List.of(
+                new VariantCache(
+                    new CifarFiles(recordsPerFile).load(dir), 2, meters.variantBuild())),
+            name -> "the benchmark serves CIFAR-10 only");
     Server server =
         Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
             .addService(new DatasetGrpcService(catalog, meters))

@@ -96,7 +96,7 @@ public final class TrainingSession implements AutoCloseable {
               new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                   .optOptimizer(optimizer)
                   .optDevices(new ai.djl.Device[] {placement.device()}));
-      trainer.initialize(DeviceSplit.Inputs.shape(1));
+      trainer.initialize(DeviceSplit.Inputs.shape(1, recipe.inputChannels()));
       optimizer.bind(block.getParameters());
       if (state.isPresent()) {
         optimizer.load(state.get());
