@@ -3,6 +3,8 @@ package dev.gengap.spec;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.DataSpec;
+import dev.gengap.proto.v1.Device;
+import dev.gengap.proto.v1.Engine;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.ModelSpec;
 import dev.gengap.proto.v1.RunSpec;
@@ -88,6 +90,14 @@ public final class RunSpecs {
     switch (spec.getDevice()) {
       case DEVICE_UNSPECIFIED, DEVICE_CPU, DEVICE_GPU -> {}
       case UNRECOGNIZED -> throw unknown("device", spec.getDeviceValue());
+    }
+    if (spec.getAllowTf32() && spec.getDevice() == Device.DEVICE_CPU) {
+      throw new InvalidSpecException(
+          "allow_tf32", "TF32 is a GPU mode: must be false with device DEVICE_CPU");
+    }
+    if (spec.getAllowTf32() && spec.getEngine() == Engine.ENGINE_MXNET) {
+      throw new InvalidSpecException(
+          "allow_tf32", "needs the PyTorch engine: must be false with engine ENGINE_MXNET");
     }
     if (spec.getLabel().length() > MAX_LABEL_LENGTH) {
       throw new InvalidSpecException(

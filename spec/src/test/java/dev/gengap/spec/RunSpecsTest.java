@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.DataSpec;
+import dev.gengap.proto.v1.Device;
+import dev.gengap.proto.v1.Engine;
 import dev.gengap.proto.v1.Initialization;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.ModelSpec;
@@ -244,6 +246,28 @@ class RunSpecsTest {
     assertThatThrownBy(() -> RunSpecs.resolve(tooMany))
         .hasMessage("data.train_subset: must be in 0..50000, was 50001");
     assertThat(Datasets.trainSize(Datasets.CIFAR10)).isEqualTo(50_000);
+  }
+
+  @Test
+  void tf32IsOffByDefaultAndOnlyForGpuRunsOnPyTorch() {
+    RunSpec spec =
+        minimal(ModelKind.MODEL_KIND_MLP_1X512, CorruptionKind.CORRUPTION_KIND_TRUE_LABELS);
+    assertThat(RunSpecs.resolve(spec).getAllowTf32()).isFalse();
+    assertThat(RunSpecs.resolve(spec.toBuilder().setAllowTf32(true).build()).getAllowTf32())
+        .isTrue();
+
+    assertThatThrownBy(
+            () ->
+                RunSpecs.resolve(
+                    spec.toBuilder().setAllowTf32(true).setDevice(Device.DEVICE_CPU).build()))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage("allow_tf32: TF32 is a GPU mode: must be false with device DEVICE_CPU");
+    assertThatThrownBy(
+            () ->
+                RunSpecs.resolve(
+                    spec.toBuilder().setAllowTf32(true).setEngine(Engine.ENGINE_MXNET).build()))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage("allow_tf32: needs the PyTorch engine: must be false with engine ENGINE_MXNET");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.gengap.trainer;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.gengap.learning.training.TrainingSession;
 import dev.gengap.plumbing.AdminServer;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.plumbing.ServerOptions;
@@ -22,6 +23,7 @@ import dev.gengap.trainer.server.RunWatcher;
 import dev.gengap.trainer.server.TrainerGrpcService;
 import dev.gengap.trainer.training.DatasetClient;
 import dev.gengap.trainer.training.DefaultDevice;
+import dev.gengap.trainer.training.Tf32;
 import dev.gengap.trainer.training.TrainerMeters;
 import dev.gengap.trainer.training.Worker;
 import dev.gengap.trainer.training.WorkerSettings;
@@ -146,6 +148,17 @@ public final class TrainerServer implements Callable<Integer> {
               + " GENGAP_INTERPOLATION_MEMORY_MB. Default: ${DEFAULT-VALUE}")
   long interpolationMemoryMb;
 
+  @Option(
+      names = "--tf32",
+      defaultValue = "${env:GENGAP_TF32:-off}",
+      description =
+          "Whether this process lets its GPU use TF32 in matmuls and convolutions (changes"
+              + " numerics): off (full float32) or on. Set by the environment (off:"
+              + " NVIDIA_TF32_OVERRIDE=0; on: TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1), checked at"
+              + " start on a GPU; the trainer claims only runs whose allow_tf32 matches. No effect"
+              + " on a CPU. Env GENGAP_TF32. Default: ${DEFAULT-VALUE}")
+  Tf32 tf32;
+
   enum EngineName {
     mxnet,
     pytorch
@@ -183,6 +196,12 @@ public final class TrainerServer implements Callable<Integer> {
     server.require(
         interpolationMemoryMb >= 0,
         "--interpolation-memory-mb: must be >= 0, was " + interpolationMemoryMb);
+    try {
+      // The worker checks it again; here a mismatch is a flag error, not a stack trace.
+      tf32.capabilities(TrainingSession.seesGpu(engine.name()), engine.name(), System.getenv());
+    } catch (IllegalArgumentException e) {
+      server.require(false, e.getMessage());
+    }
     server.applyLogFormat();
     TrainerConfig config =
         new TrainerConfig(
@@ -200,6 +219,7 @@ public final class TrainerServer implements Callable<Integer> {
             interpolationMemoryMb == 0
                 ? Runtime.getRuntime().maxMemory()
                 : interpolationMemoryMb << 20,
+            tf32,
             security.toServerSecurity());
     return run(config);
   }
@@ -244,7 +264,8 @@ public final class TrainerServer implements Callable<Integer> {
                       config.lease(),
                       config.poll())
                   .withDeviceDataBudget(config.deviceDataBudgetBytes())
-                  .withInterpolationMemory(config.interpolationMemoryBytes()),
+                  .withInterpolationMemory(config.interpolationMemoryBytes())
+                  .withTf32(config.tf32()),
               scheduler,
               clock);
       try (AdminServer admin = new AdminServer(config.adminPort(), registry, grpc::isServing)) {

@@ -72,14 +72,18 @@ class InterpolantEvaluationIT {
     dataset.close();
   }
 
-  private RunEvaluator evaluator() {
-    return new RunEvaluator(
-        dataset.channel(),
-        new CheckpointRepository(dataSource, clock),
-        interpolations,
-        clock,
-        "mxnet",
-        100);
+  private Evaluation evaluate(RunRow run) {
+    try (RunEvaluator evaluator =
+        new RunEvaluator(
+            dataset.channel(),
+            new CheckpointRepository(dataSource, clock),
+            interpolations,
+            clock,
+            "mxnet",
+            100,
+            0)) {
+      return evaluator.evaluate(run);
+    }
   }
 
   private static final RunSpec LINEAR =
@@ -96,7 +100,7 @@ class InterpolantEvaluationIT {
   private long claimedLinearRun() {
     long id = runs.submit("linear", new NewRun(LINEAR, "linear")).run().id();
     runs.claimNext(WORKER, Duration.ofMinutes(5)).orElseThrow();
-    runs.recordStart(id, WORKER, new RunSetup("EJML", "cpu()", 30_720, ""));
+    runs.recordStart(id, WORKER, new RunSetup("EJML", "cpu()", 30_720, "", "NOT_APPLICABLE"));
     return id;
   }
 
@@ -125,7 +129,7 @@ class InterpolantEvaluationIT {
         .isTrue();
     RunRow run = succeeded(id, 3, new Interpolant.Linear(3, sgd.weights(), minimumNorm).toBytes());
 
-    Evaluation evaluation = evaluator().evaluate(run);
+    Evaluation evaluation = evaluate(run);
 
     assertThat(evaluation.checkpointEpoch()).isEqualTo(3);
     assertThat(evaluation.trainExamples()).isEqualTo(50);
@@ -144,7 +148,7 @@ class InterpolantEvaluationIT {
     // A DJL checkpoint's header ("GGCK"), not an interpolating model's.
     RunRow run = succeeded(claimedLinearRun(), 1, new byte[] {0x47, 0x47, 0x43, 0x4B, 0, 0, 0, 1});
 
-    assertThatThrownBy(() -> evaluator().evaluate(run))
+    assertThatThrownBy(() -> evaluate(run))
         .isInstanceOf(EvaluationException.class)
         .hasMessageContaining("not an interpolating model");
   }

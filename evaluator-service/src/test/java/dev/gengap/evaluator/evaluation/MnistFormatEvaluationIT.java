@@ -70,15 +70,19 @@ class MnistFormatEvaluationIT {
     RunRow run =
         new RunTrainer(dataSource, clock, dataset.channel()).trainToSuccess("f", spec, "mxnet");
 
-    Evaluation evaluation =
+    Evaluation evaluation;
+    // With a device data budget: the splits (1×28×28 images) are also kept on the device.
+    try (RunEvaluator evaluator =
         new RunEvaluator(
-                dataset.channel(),
-                new CheckpointRepository(dataSource, clock),
-                new InterpolationRepository(dataSource, clock),
-                clock,
-                "mxnet",
-                500)
-            .evaluate(run);
+            dataset.channel(),
+            new CheckpointRepository(dataSource, clock),
+            new InterpolationRepository(dataSource, clock),
+            clock,
+            "mxnet",
+            500,
+            64L << 20)) {
+      evaluation = evaluator.evaluate(run);
+    }
 
     assertThat(run.parameterCount()).isEqualTo(407_050);
     assertThat(evaluation.trainExamples()).isEqualTo(TRAIN);

@@ -17,6 +17,7 @@ import java.time.Duration;
  *     first epoch (unaugmented runs); a bigger split is streamed every epoch
  * @param interpolationMemoryBytes most bytes an interpolating run's fit may use (the Gaussian
  *     kernel's n × n matrices); a run that needs more fails at once, saying how much it needs
+ * @param tf32 whether the process lets its GPU use TF32 (set in its environment; see {@link Tf32})
  */
 public record WorkerSettings(
     String workerId,
@@ -28,7 +29,8 @@ public record WorkerSettings(
     Duration datasetBackoff,
     Duration datasetPause,
     long deviceDataBudgetBytes,
-    long interpolationMemoryBytes) {
+    long interpolationMemoryBytes,
+    Tf32 tf32) {
 
   /** Room for CIFAR-10's 50,000 training images as float32 (470 MB) with a margin. */
   public static final long DEFAULT_DEVICE_DATA_BUDGET_BYTES = 1024L << 20;
@@ -77,7 +79,8 @@ public record WorkerSettings(
         Duration.ofSeconds(1),
         Duration.ofSeconds(30),
         DEFAULT_DEVICE_DATA_BUDGET_BYTES,
-        Runtime.getRuntime().maxMemory());
+        Runtime.getRuntime().maxMemory(),
+        Tf32.off);
   }
 
   /** These settings with another device data budget (0 = always stream). */
@@ -92,7 +95,8 @@ public record WorkerSettings(
         datasetBackoff,
         datasetPause,
         bytes,
-        interpolationMemoryBytes);
+        interpolationMemoryBytes,
+        tf32);
   }
 
   /** These settings with another memory limit for interpolating fits. */
@@ -107,6 +111,23 @@ public record WorkerSettings(
         datasetBackoff,
         datasetPause,
         deviceDataBudgetBytes,
-        bytes);
+        bytes,
+        tf32);
+  }
+
+  /** These settings with another TF32 mode. */
+  public WorkerSettings withTf32(Tf32 mode) {
+    return new WorkerSettings(
+        workerId,
+        defaultEngine,
+        defaultDevice,
+        lease,
+        poll,
+        datasetAttempts,
+        datasetBackoff,
+        datasetPause,
+        deviceDataBudgetBytes,
+        interpolationMemoryBytes,
+        mode);
   }
 }

@@ -52,7 +52,8 @@ final class TrainerHarness {
         Duration.ofMillis(50),
         Duration.ofMillis(200),
         WorkerSettings.DEFAULT_DEVICE_DATA_BUDGET_BYTES,
-        MEMORY_BYTES);
+        MEMORY_BYTES,
+        Tf32.off);
   }
 
   /** A real dataset-service over a socket, serving the CIFAR-format files in {@code dataDir}. */
