@@ -12,6 +12,7 @@ import dev.gengap.dataset.stream.DatasetCatalog;
 import dev.gengap.plumbing.AdminServer;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.plumbing.ServerOptions;
+import dev.gengap.plumbing.ServiceLifecycle;
 import dev.gengap.plumbing.ServiceMetrics;
 import dev.gengap.plumbing.security.AuthenticationInterceptor;
 import dev.gengap.plumbing.security.SecurityOptions;
@@ -115,6 +116,7 @@ public final class DatasetServer implements Callable<Integer> {
             downloadMd5,
             server.grpcPort(),
             server.adminPort(),
+            server.drainGrace(),
             variantCacheSize,
             security.toServerSecurity());
     return run(config);
@@ -150,28 +152,25 @@ public final class DatasetServer implements Callable<Integer> {
         data.trainSize(),
         data.testSize());
 
-    try (ServerSecurity.Bound bound = config.security().bind(config.grpcPort(), "dataset")) {
+    try (ServiceLifecycle lifecycle =
+            ServiceLifecycle.drainOnSigterm("dataset", config.drainGrace());
+        ServerSecurity.Bound bound = config.security().bind(config.grpcPort(), "dataset")) {
       ManagedGrpcServer grpc =
-          serve(
+          server(
               data,
               config.variantCacheSize(),
               bound.builder(),
               registry,
               config.security().authentication(DatasetGrpcService.ACCESS));
-      grpc.shutdownOnSigterm();
-      try (AdminServer admin = new AdminServer(config.adminPort(), registry, grpc::isServing)) {
-        admin.start();
-        log.info("event=serving grpc_port={} admin_port={}", grpc.port(), admin.port());
-        grpc.blockUntilShutdown();
-      }
+      // The data is in memory: nothing to migrate, no service to wait for.
+      return lifecycle.serve(grpc, new AdminServer(config.adminPort(), registry, grpc::isServing));
     }
-    return 0;
   }
 
   /**
    * Serves {@code data} on {@code builder} and reports SERVING (the data is in memory: there is
-   * nothing else to wait for). The one way to start the service, for {@link #main} and for tests,
-   * which pass an in-process builder or a free port; the caller closes the returned server.
+   * nothing else to wait for). The one way tests start the service, with an in-process builder or a
+   * free port; the caller closes the returned server.
    *
    * @param authentication empty: every caller is admin
    */
@@ -182,14 +181,23 @@ public final class DatasetServer implements Callable<Integer> {
       MeterRegistry registry,
       Optional<AuthenticationInterceptor> authentication)
       throws IOException {
+    ManagedGrpcServer grpc =
+        server(data, variantCacheSize, builder, registry, authentication).start();
+    grpc.markServing();
+    return grpc;
+  }
+
+  /** The service over {@code data} on {@code builder}, not started yet. */
+  private static ManagedGrpcServer server(
+      Cifar10 data,
+      int variantCacheSize,
+      ServerBuilder<?> builder,
+      MeterRegistry registry,
+      Optional<AuthenticationInterceptor> authentication) {
     DatasetMeters meters = new DatasetMeters(registry);
     DatasetCatalog catalog =
         new DatasetCatalog(new VariantCache(data, variantCacheSize, meters.variantBuild()));
-    ManagedGrpcServer grpc =
-        new ManagedGrpcServer(
-                builder, registry, List.of(new DatasetGrpcService(catalog, meters)), authentication)
-            .start();
-    grpc.markServing();
-    return grpc;
+    return new ManagedGrpcServer(
+        builder, registry, List.of(new DatasetGrpcService(catalog, meters)), authentication);
   }
 }
