@@ -125,7 +125,7 @@ public final class SideBySide {
       }
     }
     if (system) {
-      try (SystemEpochs epochs = SystemEpochs.start()) {
+      try (SystemEpochs epochs = SystemEpochs.start(Math.max(mlpSteps, convSteps) * BATCH)) {
         for (Engine engine : engines) {
           for (Model model : MODELS) {
             endToEnd.put(key(model, engine), epochs.run(model, engine, steps.get(model.name())));

@@ -40,12 +40,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Whole trainer epochs: an embedded PostgreSQL, a dataset-service on a loopback port serving 2,560
- * generated CIFAR-format images, and a trainer worker with its metrics, lease renewal and a
+ * Whole trainer epochs: an embedded PostgreSQL, a dataset-service on a loopback port serving
+ * generated CIFAR-format images (as many as the longest epoch needs), and a trainer worker with its metrics, lease renewal and a
  * checkpoint after every epoch, as in production.
  */
 final class SystemEpochs implements AutoCloseable {
-  private static final int RECORDS_PER_FILE = 512; // 5 files: 2,560 training images
+  private static final int TRAIN_FILES = 5;
 
   private final Path dataDir;
   private final EmbeddedDatabase database;
@@ -64,13 +64,15 @@ final class SystemEpochs implements AutoCloseable {
             .build();
   }
 
-  static SystemEpochs start() throws IOException {
+  /** Starts the stack with a training set of at least {@code trainExamples} images. */
+  static SystemEpochs start(int trainExamples) throws IOException {
+    int recordsPerFile = (trainExamples + TRAIN_FILES - 1) / TRAIN_FILES;
     Path dir = Files.createTempDirectory("gengap-bench-data");
-    SyntheticCifar.writeNoise(dir, RECORDS_PER_FILE, 1);
+    SyntheticCifar.writeNoise(dir, recordsPerFile, 1);
     DatasetMeters meters = new DatasetMeters(new SimpleMeterRegistry());
     DatasetCatalog catalog =
         new DatasetCatalog(
-            new VariantCache(new CifarFiles(RECORDS_PER_FILE).load(dir), 2, meters.variantBuild()));
+            new VariantCache(new CifarFiles(recordsPerFile).load(dir), 2, meters.variantBuild()));
     Server server =
         Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
             .addService(new DatasetGrpcService(catalog, meters))
