@@ -1,7 +1,8 @@
 """Plain-PyTorch reference for SideBySide: the paper's five models, the same SGD step at batch 128.
 
 Prints one line per model: "<MODEL> <images per second>". Run with Debian's torch
-(apt-get install python3-torch libopenblas0-pthread):
+(apt-get install python3-torch libopenblas0-pthread; the script refuses to measure on the reference
+BLAS):
     OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/src/main/resources/pytorch_reference.py MLP_1X512:20 ALEXNET_SMALL:4
 (the script also sets it before importing torch: without it, torch's OpenMP threads busy-wait
 beside OpenBLAS's and every step is ~3x slower, which would flatter any comparison).
@@ -17,7 +18,8 @@ import torch  # noqa: E402  (must follow the environment setting)
 from torch import nn  # noqa: E402
 
 BATCH = 128
-WARMUP = 2
+# Epochs of warm-up before the measured one, as gengap's in-process and trainer figures have.
+WARMUP_EPOCHS = 2
 
 
 def conv(cin, cout, k, stride, bn):
@@ -93,8 +95,9 @@ def measure(name, steps):
     loss_fn = nn.CrossEntropyLoss()
     x = torch.randn(BATCH, 3, 28, 28)
     y = torch.randint(0, 10, (BATCH,))
-    for i in range(WARMUP + steps):
-        if i == WARMUP:
+    warmup = WARMUP_EPOCHS * steps
+    for i in range(warmup + steps):
+        if i == warmup:
             start = time.perf_counter()
         optimizer.zero_grad()
         loss = loss_fn(model(x), y)
@@ -103,7 +106,25 @@ def measure(name, steps):
     return steps * BATCH / (time.perf_counter() - start)
 
 
+def blas_libraries():
+    """The BLAS shared objects this process has mapped, once torch has run a matmul."""
+    torch.ones(8, 8) @ torch.ones(8, 8)
+    with open("/proc/self/maps") as maps:
+        return sorted({line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line})
+
+
+def require_fast_blas():
+    # Debian's torch calls whatever libblas.so.3 the alternatives system names; the reference BLAS
+    # (libblas3) is ~15x slower on the MLPs and would make gengap look fast by comparison.
+    libraries = blas_libraries()
+    if libraries and not any(
+            fast in library for library in libraries for fast in ("openblas", "mkl", "blis")):
+        sys.exit("torch runs on the reference BLAS (" + ", ".join(libraries) + "): not a fair"
+                 " plain-PyTorch figure; install libopenblas0-pthread")
+
+
 def main(args):
+    require_fast_blas()
     for arg in args:
         name, steps = arg.split(":")
         print(f"{name} {measure(name, int(steps)):.1f}", flush=True)

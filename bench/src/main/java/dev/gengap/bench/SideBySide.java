@@ -1,5 +1,7 @@
 package dev.gengap.bench;
 
+import dev.gengap.learning.data.EpochOrder;
+import dev.gengap.learning.training.DeviceSplit;
 import dev.gengap.learning.training.EpochResult;
 import dev.gengap.learning.training.LabeledBatch;
 import dev.gengap.learning.training.StepListener;
@@ -29,28 +31,32 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
  * gengap against plain PyTorch, every model side by side, in one invocation (batch 128):
  *
  * <ul>
- *   <li>in-process: a {@link TrainingSession} on synthetic batches, per engine;
+ *   <li>in-process: a {@link TrainingSession} epoch from synthetic data kept on the device, after
+ *       two epochs of warm-up (as the trainer's measured epoch), per engine;
  *   <li>end to end: a trainer epoch through a real dataset-service and worker (embedded PostgreSQL,
  *       metrics, lease renewal, a checkpoint every epoch) on generated CIFAR-format data: epoch 1
  *       streamed, and a whole trainer epoch from the split kept on the device (the time between the
  *       rows of epochs 2 and 3, checkpoint included; {@link SystemEpochs});
  *   <li>plain PyTorch: the same architectures and SGD step ({@code pytorch_reference.py}, run by
- *       {@code /usr/bin/python3} with OMP_WAIT_POLICY=PASSIVE).
+ *       {@code /usr/bin/python3} with OMP_WAIT_POLICY=PASSIVE, after two epochs' worth of warm-up
+ *       steps; it refuses to measure when torch runs on the reference BLAS).
  * </ul>
  *
- * <p>Args: {@code [--engines PYTORCH,MXNET] [--steps MLP,CONV] [--in-process-only] [--python
- * /usr/bin/python3]}. The light GPU jar has no PostgreSQL: run it with {@code --in-process-only}.
+ * <p>Args: {@code [--engines PYTORCH,MXNET] [--models MLP_1X512,...] [--steps MLP,CONV]
+ * [--in-process-only] [--python /usr/bin/python3]}. The light GPU jar has no PostgreSQL: run it
+ * with {@code --in-process-only}. To profile one model's trainer path, run it alone under JFR
+ * ({@code --models}); the trainer's steps run on the thread {@code worker-bench}.
  */
 public final class SideBySide {
 
   static final int BATCH = 128;
-  private static final int WARMUP_STEPS = 2;
 
   /** One of the paper's five networks. */
   record Model(String name, ModelKind kind, boolean batchNorm, boolean conv) {
@@ -93,6 +99,7 @@ public final class SideBySide {
     int convSteps = 3;
     boolean system = true;
     String python = "/usr/bin/python3";
+    List<Model> models = MODELS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--engines" ->
@@ -105,13 +112,17 @@ public final class SideBySide {
           mlpSteps = Integer.parseInt(steps[0]);
           convSteps = Integer.parseInt(steps[1]);
         }
+        case "--models" -> {
+          List<String> names = List.of(args[++i].split(","));
+          models = MODELS.stream().filter(m -> names.contains(m.name())).toList();
+        }
         case "--in-process-only" -> system = false;
         case "--python" -> python = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
     Map<String, Integer> steps = new HashMap<>();
-    for (Model model : MODELS) {
+    for (Model model : models) {
       steps.put(model.name(), model.conv() ? convSteps : mlpSteps);
     }
 
@@ -120,14 +131,14 @@ public final class SideBySide {
     Map<String, Double> inProcess = new HashMap<>();
     Map<String, double[]> endToEnd = new HashMap<>();
     for (Engine engine : engines) {
-      for (Model model : MODELS) {
+      for (Model model : models) {
         inProcess.put(key(model, engine), inProcess(model, engine, steps.get(model.name())));
       }
     }
     if (system) {
       try (SystemEpochs epochs = SystemEpochs.start(Math.max(mlpSteps, convSteps) * BATCH)) {
         for (Engine engine : engines) {
-          for (Model model : MODELS) {
+          for (Model model : models) {
             endToEnd.put(key(model, engine), epochs.run(model, engine, steps.get(model.name())));
           }
         }
@@ -138,7 +149,7 @@ public final class SideBySide {
         "%n| model | engine | in-process img/s | trainer epoch 1 (stream) | whole trainer epoch (device)"
             + " | trainer / in-process | plain PyTorch img/s | in-process / PyTorch |%n");
     System.out.println("|---|---|--:|--:|--:|--:|--:|--:|");
-    for (Model model : MODELS) {
+    for (Model model : models) {
       for (Engine engine : engines) {
         double in = inProcess.get(key(model, engine));
         double[] e2e = endToEnd.get(key(model, engine));
@@ -163,36 +174,50 @@ public final class SideBySide {
     return model.name() + "/" + engine;
   }
 
-  /** Images per second of {@code steps} training steps after a short warm-up. */
+  /**
+   * Images per second of a {@code TrainingSession} epoch of {@code steps} batches, measured as the
+   * trainer's whole epoch is: after the same warm-up (epoch 1 from host batches, which it keeps on
+   * the device; epoch 2 from the device) and from the same source (epoch 3 gathered on the device
+   * in the dataset-service's order). What the trainer column adds is the system: the checkpoint and
+   * store writes of each epoch, lease renewal, metrics.
+   */
   static double inProcess(Model model, Engine engine, int steps) {
-    List<LabeledBatch> batches = syntheticBatches(4);
+    long seed = 1;
     try (TrainingSession session =
-        TrainingSession.open(model.spec(engine), "PyTorch", Optional.empty())) {
-      session.trainEpoch(1, cycle(batches, WARMUP_STEPS), () -> false, StepListener.NONE);
-      EpochResult measured =
-          session.trainEpoch(2, cycle(batches, steps), () -> false, StepListener.NONE);
+            TrainingSession.open(model.spec(engine), "PyTorch", Optional.empty());
+        DeviceSplit split = session.newDeviceSplit(Long.MAX_VALUE)) {
+      session.trainEpoch(1, syntheticEpoch(steps), () -> false, StepListener.NONE, split);
+      if (!split.seal()) {
+        throw new IllegalStateException("the synthetic epoch was not kept on the device");
+      }
+      EpochResult measured = null;
+      for (int epoch = 2; epoch <= 3; epoch++) {
+        int[] order = EpochOrder.shuffled(seed, epoch, split.size());
+        measured =
+            session.trainEpoch(epoch, split, order, BATCH, 0, () -> false, StepListener.NONE);
+      }
       return measured.samplesPerSecond();
     }
   }
 
-  private static Iterator<LabeledBatch> cycle(List<LabeledBatch> batches, int steps) {
-    return Stream.iterate(0, i -> i + 1)
-        .limit(steps)
-        .map(i -> batches.get(i % batches.size()))
-        .iterator();
-  }
-
-  private static List<LabeledBatch> syntheticBatches(int count) {
+  /** {@code steps} batches of random images, each example (index) once. */
+  private static Iterator<LabeledBatch> syntheticEpoch(int steps) {
     SplittableRandom random = new SplittableRandom(1);
     List<LabeledBatch> batches = new ArrayList<>();
-    for (int b = 0; b < count; b++) {
+    for (int b = 0; b < steps; b++) {
       float[] pixels = new float[BATCH * LabeledBatch.IMAGE_VALUES];
       for (int i = 0; i < pixels.length; i++) {
         pixels[i] = (float) (random.nextDouble() * 2 - 1);
       }
-      batches.add(new LabeledBatch(pixels, random.ints(BATCH, 0, 10).toArray(), BATCH));
+      int first = b * BATCH;
+      batches.add(
+          new LabeledBatch(
+              pixels,
+              random.ints(BATCH, 0, 10).toArray(),
+              BATCH,
+              IntStream.range(first, first + BATCH).toArray()));
     }
-    return batches;
+    return batches.iterator();
   }
 
   /** The reference script's images/s per model; empty when python3 or torch is missing. */
@@ -203,7 +228,9 @@ public final class SideBySide {
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
     }
     List<String> command = new ArrayList<>(List.of(python, script.toString()));
-    MODELS.forEach(m -> command.add(m.name() + ":" + steps.get(m.name())));
+    MODELS.stream()
+        .filter(m -> steps.containsKey(m.name()))
+        .forEach(m -> command.add(m.name() + ":" + steps.get(m.name())));
     Map<String, Double> result = new HashMap<>();
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -222,7 +249,11 @@ public final class SideBySide {
           }
         }
       }
-      process.waitFor();
+      int exit = process.waitFor();
+      if (exit != 0) {
+        result.clear();
+        System.out.println("plain PyTorch not measured: the reference script exited with " + exit);
+      }
     } catch (IOException e) {
       System.out.println("plain PyTorch not measured: " + e.getMessage());
     } finally {

@@ -41,8 +41,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Whole trainer epochs: an embedded PostgreSQL, a dataset-service on a loopback port serving
- * generated CIFAR-format images (as many as the longest epoch needs), and a trainer worker with its metrics, lease renewal and a
- * checkpoint after every epoch, as in production.
+ * generated CIFAR-format images (as many as the longest epoch needs), and a trainer worker with its
+ * metrics, lease renewal and a checkpoint after every epoch, as in production.
  */
 final class SystemEpochs implements AutoCloseable {
   private static final int TRAIN_FILES = 5;
@@ -72,7 +72,10 @@ final class SystemEpochs implements AutoCloseable {
     DatasetMeters meters = new DatasetMeters(new SimpleMeterRegistry());
     DatasetCatalog catalog =
         new DatasetCatalog(
-            new VariantCache(new CifarFiles(recordsPerFile).load(dir), 2, meters.variantBuild()));
+            List.of(
+                new VariantCache(
+                    new CifarFiles(recordsPerFile).load(dir), 2, meters.variantBuild())),
+            name -> "the benchmark serves CIFAR-10 only");
     Server server =
         Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
             .addService(new DatasetGrpcService(catalog, meters))

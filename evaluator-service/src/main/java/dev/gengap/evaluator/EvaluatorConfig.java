@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param engine DJL engine for runs whose spec leaves it unspecified ("MXNet" or "PyTorch")
  * @param poll how often the background loop looks for finished runs without an evaluation
  * @param batchSize images per evaluation batch
+ * @param deviceDataBudgetBytes most bytes of splits kept on the device between evaluations
  * @param evaluatorId this replica's name in evaluation claims, unique among replicas
  * @param security TLS, authentication, the listen address and this evaluator's identity towards the
  *     dataset-service
@@ -26,5 +27,6 @@ public record EvaluatorConfig(
     String engine,
     Duration poll,
     int batchSize,
+    long deviceDataBudgetBytes,
     String evaluatorId,
     ServerSecurity security) {}

@@ -102,6 +102,15 @@ public final class EvaluatorServer implements Callable<Integer> {
   int batchSize;
 
   @Option(
+      names = "--device-data-budget-mb",
+      defaultValue = "${env:GENGAP_DEVICE_DATA_BUDGET_MB:-1024}",
+      description =
+          "Most MiB of evaluation splits kept on the device between evaluations, so runs on the"
+              + " same data need no stream after the first (a split being streamed comes on top);"
+              + " 0 = always stream. Env GENGAP_DEVICE_DATA_BUDGET_MB. Default: ${DEFAULT-VALUE}")
+  long deviceDataBudgetMb;
+
+  @Option(
       names = "--evaluator-id",
       defaultValue = "${env:GENGAP_EVALUATOR_ID:-}",
       description =
@@ -142,6 +151,9 @@ public final class EvaluatorServer implements Callable<Integer> {
     server.require(pollSeconds > 0, "--poll-seconds: must be > 0, was " + pollSeconds);
     server.require(
         batchSize >= 1 && batchSize <= 4096, "--batch-size: must be in 1..4096, was " + batchSize);
+    server.require(
+        deviceDataBudgetMb >= 0,
+        "--device-data-budget-mb: must be >= 0, was " + deviceDataBudgetMb);
     server.applyLogFormat();
     EvaluatorConfig config =
         new EvaluatorConfig(
@@ -153,6 +165,7 @@ public final class EvaluatorServer implements Callable<Integer> {
             engine.djlName,
             Duration.ofMillis(Math.round(pollSeconds * 1000)),
             batchSize,
+            deviceDataBudgetMb << 20,
             evaluatorId.isBlank() ? defaultEvaluatorId() : evaluatorId,
             security.toServerSecurity());
     try {
@@ -189,7 +202,15 @@ public final class EvaluatorServer implements Callable<Integer> {
     try (ServiceLifecycle lifecycle =
             ServiceLifecycle.drainOnSigterm("evaluator", config.drainGrace());
         HikariDataSource dataSource = config.database().openPool(POOL_SIZE, registry);
-        ServerSecurity.Bound bound = config.security().bind(config.grpcPort(), "evaluator")) {
+        ServerSecurity.Bound bound = config.security().bind(config.grpcPort(), "evaluator");
+        RunEvaluator runEvaluator =
+            new RunEvaluator(
+                dataset,
+                new CheckpointRepository(dataSource, clock),
+                clock,
+                config.engine(),
+                config.batchSize(),
+                config.deviceDataBudgetBytes())) {
       RunRepository runs = new RunRepository(dataSource, clock);
       EvaluationRepository evaluationRepository = new EvaluationRepository(dataSource);
       Evaluations evaluations =
@@ -197,12 +218,7 @@ public final class EvaluatorServer implements Callable<Integer> {
               runs,
               evaluationRepository,
               new EvaluationClaimRepository(dataSource, clock),
-              new RunEvaluator(
-                  dataset,
-                  new CheckpointRepository(dataSource, clock),
-                  clock,
-                  config.engine(),
-                  config.batchSize()),
+              runEvaluator,
               meters,
               leaseRenewal,
               clock,

@@ -200,7 +200,9 @@ class OverlaysIT {
     assertThat(trainer.getSpec().getTemplate().getSpec().getNodeSelector()).isNotEmpty();
     assertThat(env(c))
         .containsEntry("GENGAP_ENGINE", "pytorch")
-        .containsEntry("GENGAP_DEVICE", "gpu");
+        .containsEntry("GENGAP_DEVICE", "gpu")
+        .containsEntry("GENGAP_TF32", "off")
+        .containsEntry("NVIDIA_TF32_OVERRIDE", "0");
     assertThat(c.getImage()).endsWith("-cu128");
   }
 
@@ -211,7 +213,9 @@ class OverlaysIT {
         deployment(manifests, "trainer").getSpec().getTemplate().getSpec().getContainers().get(0);
 
     assertThat(c.getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
-    assertThat(env(c)).containsEntry("GENGAP_DEVICE", "cpu");
+    assertThat(env(c))
+        .containsEntry("GENGAP_DEVICE", "cpu")
+        .containsEntry("GENGAP_ENGINE", "pytorch");
     assertThat(manifests).noneMatch(m -> m.kind().equals("ServiceMonitor"));
   }
 

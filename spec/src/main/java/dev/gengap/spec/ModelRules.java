@@ -14,7 +14,9 @@ import java.util.Set;
  * @param hasBatchNorm whether {@code model.batch_norm} applies (it is then on by default); every
  *     other kind rejects {@code batch_norm: true}
  * @param defaultLr0 the initial learning rate when {@code recipe.lr0} is unset (Table 1)
- * @param parameterCount weights and biases under the paper's convention (BatchNorm not counted)
+ * @param parameterCount weights and biases under the paper's convention (BatchNorm not counted), on
+ *     CIFAR-10's 3 × 28 × 28 input (an MLP on 1 × 28 × 28 MNIST-format input has 1568 × 512 fewer
+ *     first-layer weights; the trainer records each run's measured count)
  * @param datasets the data sets ({@code DataSpec.dataset}) the model's input layer fits
  * @param initialization the default initialization without BatchNorm
  * @param initializationWithBatchNorm the default initialization with BatchNorm (the same as {@code
@@ -42,14 +44,17 @@ public record ModelRules(
   private static final Map<ModelKind, ModelRules> TABLE = new EnumMap<>(ModelKind.class);
 
   static {
+    // The convolutional models are built for CIFAR-10's 3 × 28 × 28 crops; the MLPs flatten any
+    // channels × 28 × 28 input (784 values on MNIST-format sets, hence fewer parameters there).
     Set<String> cifarOnly = Set.of(Datasets.CIFAR10);
+    Set<String> anyDataset = Set.of(Datasets.CIFAR10, Datasets.MNIST, Datasets.FASHION_MNIST);
     add(
         new ModelRules(
             ModelKind.MODEL_KIND_MLP_1X512,
             false,
             DEFAULT_LR0,
             1_209_866,
-            cifarOnly,
+            anyDataset,
             Initialization.INITIALIZATION_DJL_DEFAULT,
             Initialization.INITIALIZATION_DJL_DEFAULT));
     add(
@@ -58,7 +63,7 @@ public record ModelRules(
             false,
             DEFAULT_LR0,
             1_735_178,
-            cifarOnly,
+            anyDataset,
             Initialization.INITIALIZATION_DJL_DEFAULT,
             Initialization.INITIALIZATION_DJL_DEFAULT));
     add(

@@ -2,6 +2,8 @@ package dev.gengap.spec;
 
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.DataSpec;
+import dev.gengap.proto.v1.Device;
+import dev.gengap.proto.v1.Engine;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.ModelSpec;
 import dev.gengap.proto.v1.RunSpec;
@@ -61,6 +63,16 @@ public final class RunSpecs {
               + data.getDataset()
               + "\"");
     }
+    if (spec.getRecipe().getRandomCrop() && !Datasets.of(data.getDataset()).cropped()) {
+      throw new InvalidSpecException(
+          "recipe.random_crop",
+          data.getDataset()
+              + " images are "
+              + Datasets.CROP_SIDE
+              + "×"
+              + Datasets.CROP_SIDE
+              + " already, the networks' input size: there is no crop to draw");
+    }
     RunSpec.Builder resolved =
         spec.toBuilder()
             .setData(data)
@@ -74,6 +86,14 @@ public final class RunSpecs {
       case DEVICE_UNSPECIFIED, DEVICE_CPU, DEVICE_GPU -> {}
       case UNRECOGNIZED -> throw unknown("device", spec.getDeviceValue());
     }
+    if (spec.getAllowTf32() && spec.getDevice() == Device.DEVICE_CPU) {
+      throw new InvalidSpecException(
+          "allow_tf32", "TF32 is a GPU mode: must be false with device DEVICE_CPU");
+    }
+    if (spec.getAllowTf32() && spec.getEngine() == Engine.ENGINE_MXNET) {
+      throw new InvalidSpecException(
+          "allow_tf32", "needs the PyTorch engine: must be false with engine ENGINE_MXNET");
+    }
     if (spec.getLabel().length() > MAX_LABEL_LENGTH) {
       throw new InvalidSpecException(
           "label", "at most " + MAX_LABEL_LENGTH + " characters, was " + spec.getLabel().length());
@@ -85,12 +105,8 @@ public final class RunSpecs {
     DataSpec.Builder resolved = data.toBuilder();
     if (data.getDataset().isEmpty()) {
       resolved.setDataset(DEFAULT_DATASET);
-    } else if (!Datasets.known(data.getDataset())) {
-      throw new InvalidSpecException(
-          "data.dataset",
-          "unknown data set \"" + data.getDataset() + "\"; only \"cifar10\" exists");
     }
-    int trainSize = Datasets.trainSize(resolved.getDataset());
+    int trainSize = Datasets.of(resolved.getDataset()).trainSize();
     double p = data.getCorruptionProbability();
     if (!(p >= 0 && p <= 1)) {
       throw new InvalidSpecException("data.corruption_probability", "must be in [0, 1], was " + p);
@@ -266,6 +282,9 @@ public final class RunSpecs {
       name.append(" no_bn");
     }
     DataSpec data = resolved.getData();
+    if (!data.getDataset().equals(DEFAULT_DATASET)) {
+      name.append(' ').append(data.getDataset());
+    }
     name.append(' ').append(lowerName(data.getCorruption().name(), "CORRUPTION_KIND_"));
     if (data.getCorruption() == CorruptionKind.CORRUPTION_KIND_PARTIAL_LABELS) {
       name.append(" p=").append(plain(data.getCorruptionProbability()));

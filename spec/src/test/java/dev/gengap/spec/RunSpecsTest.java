@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.DataSpec;
+import dev.gengap.proto.v1.Device;
+import dev.gengap.proto.v1.Engine;
 import dev.gengap.proto.v1.Initialization;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.ModelSpec;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.TrainingRecipe;
 import dev.gengap.proto.v1.WeightDecayScope;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RunSpecsTest {
@@ -231,17 +234,40 @@ class RunSpecsTest {
   void unknownDataSetsAndOversizedSubsetsNameTheirField() {
     RunSpec base =
         minimal(ModelKind.MODEL_KIND_MLP_1X512, CorruptionKind.CORRUPTION_KIND_TRUE_LABELS);
-    RunSpec mnist =
-        base.toBuilder().setData(base.getData().toBuilder().setDataset("mnist")).build();
-    assertThatThrownBy(() -> RunSpecs.resolve(mnist))
+    RunSpec svhn = base.toBuilder().setData(base.getData().toBuilder().setDataset("svhn")).build();
+    assertThatThrownBy(() -> RunSpecs.resolve(svhn))
         .isInstanceOf(InvalidSpecException.class)
-        .hasMessageStartingWith("data.dataset: unknown data set \"mnist\"");
+        .hasMessage(
+            "data.dataset: unknown data set \"svhn\"; known: \"cifar10\", \"mnist\","
+                + " \"fashion-mnist\"");
 
     RunSpec tooMany =
         base.toBuilder().setData(base.getData().toBuilder().setTrainSubset(50_001)).build();
     assertThatThrownBy(() -> RunSpecs.resolve(tooMany))
         .hasMessage("data.train_subset: must be in 0..50000, was 50001");
     assertThat(Datasets.trainSize(Datasets.CIFAR10)).isEqualTo(50_000);
+  }
+
+  @Test
+  void tf32IsOffByDefaultAndOnlyForGpuRunsOnPyTorch() {
+    RunSpec spec =
+        minimal(ModelKind.MODEL_KIND_MLP_1X512, CorruptionKind.CORRUPTION_KIND_TRUE_LABELS);
+    assertThat(RunSpecs.resolve(spec).getAllowTf32()).isFalse();
+    assertThat(RunSpecs.resolve(spec.toBuilder().setAllowTf32(true).build()).getAllowTf32())
+        .isTrue();
+
+    assertThatThrownBy(
+            () ->
+                RunSpecs.resolve(
+                    spec.toBuilder().setAllowTf32(true).setDevice(Device.DEVICE_CPU).build()))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage("allow_tf32: TF32 is a GPU mode: must be false with device DEVICE_CPU");
+    assertThatThrownBy(
+            () ->
+                RunSpecs.resolve(
+                    spec.toBuilder().setAllowTf32(true).setEngine(Engine.ENGINE_MXNET).build()))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage("allow_tf32: needs the PyTorch engine: must be false with engine ENGINE_MXNET");
   }
 
   @Test
@@ -252,5 +278,62 @@ class RunSpecsTest {
         spec.toBuilder().setModel(spec.getModel().toBuilder().setBatchNorm(true)).build();
     assertThatThrownBy(() -> RunSpecs.resolve(withBn))
         .hasMessage("model.batch_norm: MODEL_KIND_ALEXNET_SMALL has no BatchNorm");
+  }
+
+  @Test
+  void mlpsTrainOnMnistFormatDataSetsUpToTheirSizeWithoutRandomCrops() {
+    RunSpec base =
+        minimal(ModelKind.MODEL_KIND_MLP_1X512, CorruptionKind.CORRUPTION_KIND_SHUFFLED_PIXELS);
+    RunSpec fashion =
+        base.toBuilder()
+            .setData(base.getData().toBuilder().setDataset("fashion-mnist").setTrainSubset(60_000))
+            .build();
+    RunSpec resolved = RunSpecs.resolve(fashion);
+    assertThat(resolved.getData().getDataset()).isEqualTo("fashion-mnist");
+    assertThat(RunSpecs.displayName(resolved))
+        .isEqualTo("mlp_1x512 fashion-mnist shuffled_pixels seed=0 n=60000");
+
+    RunSpec tooMany =
+        fashion.toBuilder().setData(fashion.getData().toBuilder().setTrainSubset(60_001)).build();
+    assertThatThrownBy(() -> RunSpecs.resolve(tooMany))
+        .hasMessage("data.train_subset: must be in 0..60000, was 60001");
+
+    RunSpec cropped =
+        fashion.toBuilder()
+            .setRecipe(TrainingRecipe.newBuilder().setRandomCrop(true))
+            .setData(fashion.getData().toBuilder().setDataset("mnist"))
+            .build();
+    assertThatThrownBy(() -> RunSpecs.resolve(cropped))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith("recipe.random_crop: mnist images are 28×28 already");
+  }
+
+  @Test
+  void convolutionalModelsRefuseMnistFormatDataSetsNamingTheField() {
+    for (ModelKind kind :
+        new ModelKind[] {
+          ModelKind.MODEL_KIND_ALEXNET_SMALL, ModelKind.MODEL_KIND_INCEPTION_SMALL
+        }) {
+      RunSpec base = minimal(kind, CorruptionKind.CORRUPTION_KIND_TRUE_LABELS);
+      RunSpec mnist =
+          base.toBuilder().setData(base.getData().toBuilder().setDataset("mnist")).build();
+      assertThatThrownBy(() -> RunSpecs.resolve(mnist))
+          .isInstanceOf(InvalidSpecException.class)
+          .hasMessage("data.dataset: " + kind.name() + " takes cifar10, not \"mnist\"");
+    }
+  }
+
+  @Test
+  void everyDataSetHasItsShapeAndSizes() {
+    assertThat(Datasets.of("cifar10").inputValues()).isEqualTo(2352);
+    assertThat(Datasets.of("cifar10").cropped()).isTrue();
+    Datasets.Dataset fashion = Datasets.of("fashion-mnist");
+    assertThat(List.of(fashion.channels(), fashion.side(), fashion.trainSize(), fashion.testSize()))
+        .containsExactly(1, 28, 60_000, 10_000);
+    assertThat(fashion.inputValues()).isEqualTo(784);
+    assertThat(fashion.cropped()).isFalse();
+    assertThat(Datasets.all())
+        .extracting(Datasets.Dataset::name)
+        .containsExactly("cifar10", "mnist", "fashion-mnist");
   }
 }

@@ -33,7 +33,7 @@ public final class RunRepository {
       id, request_id, sweep_id, spec::text AS spec, display_name, status, engine, device,
       lease_owner, lease_expires_at, attempts, cancel_requested, created_at, started_at,
       finished_at, error, epochs_completed, checkpoint_epoch, parameter_count, train_content_hash,
-      steps_to_99_train_accuracy, steps_to_train_loss_0_1, submitted_by""";
+      steps_to_99_train_accuracy, steps_to_train_loss_0_1, submitted_by, tf32""";
 
   private final DataSource dataSource;
   private final Clock clock;
@@ -219,22 +219,31 @@ public final class RunRepository {
              attempts = attempts + 1
        WHERE id = (SELECT id
                      FROM runs
-                    WHERE status = 'QUEUED'
-                       OR (status = 'RUNNING'
-                           AND lease_expires_at < ?    -- 4 now
-                           AND NOT cancel_requested)
+                    WHERE (status = 'QUEUED'
+                           OR (status = 'RUNNING'
+                               AND lease_expires_at < ?    -- 4 now
+                               AND NOT cancel_requested))
+                      AND (?::boolean IS NULL              -- 5 the worker's TF32 mode on its GPU
+                           OR spec->>'device' = 'DEVICE_CPU'
+                           OR COALESCE((spec->>'allowTf32')::boolean, false) = ?) -- 6 the same
                     ORDER BY id
                     LIMIT 1
                       FOR UPDATE SKIP LOCKED)
       RETURNING\s"""
           + COLUMNS;
 
-  /**
-   * Claims the oldest QUEUED run, or the oldest RUNNING run whose lease has expired, for {@code
-   * workerId} with a lease of {@code lease}; empty when there is no work. A re-claimed run keeps
-   * its epochs and checkpoints: the worker resumes from {@code checkpointEpoch}.
-   */
+  /** {@link #claimNext(String, Duration, Capabilities)} for a worker without a GPU. */
   public Optional<RunRow> claimNext(String workerId, Duration lease) {
+    return claimNext(workerId, lease, Capabilities.CPU);
+  }
+
+  /**
+   * Claims the oldest QUEUED run, or the oldest RUNNING run whose lease has expired, that a worker
+   * with {@code capabilities} can train as its spec asks, for {@code workerId} with a lease of
+   * {@code lease}; empty when there is no such work. A re-claimed run keeps its epochs and
+   * checkpoints: the worker resumes from {@code checkpointEpoch}.
+   */
+  public Optional<RunRow> claimNext(String workerId, Duration lease, Capabilities capabilities) {
     Instant now = clock.instant();
     return Jdbc.run(
         dataSource,
@@ -245,6 +254,9 @@ public final class RunRepository {
             statement.setObject(2, Jdbc.timestamp(now.plus(lease)));
             statement.setObject(3, Jdbc.timestamp(now));
             statement.setObject(4, Jdbc.timestamp(now));
+            Boolean tf32 = capabilities.gpuTf32().orElse(null);
+            statement.setObject(5, tf32, Types.BOOLEAN);
+            statement.setObject(6, tf32, Types.BOOLEAN);
             return single(statement);
           }
         });
@@ -268,10 +280,12 @@ public final class RunRepository {
   private static final String RECORD_START =
       """
       UPDATE runs
-         SET engine = ?, device = ?, parameter_count = ?, train_content_hash = ?
+         SET engine = ?, device = ?, parameter_count = ?, train_content_hash = ?, tf32 = ?
        WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'""";
 
-  /** Records the engine, device, model size and data hash of a claimed run; false if lost. */
+  /**
+   * Records the engine, device, TF32 use, model size and data hash of a claimed run; false if lost.
+   */
   public boolean recordStart(long runId, String workerId, RunSetup setup) {
     return update(
         "record run start",
@@ -280,6 +294,7 @@ public final class RunRepository {
         setup.device(),
         setup.parameterCount(),
         setup.trainContentHash(),
+        setup.tf32(),
         runId,
         workerId);
   }
@@ -493,6 +508,7 @@ public final class RunRepository {
         rs.getString("train_content_hash"),
         rs.getLong("steps_to_99_train_accuracy"),
         rs.getLong("steps_to_train_loss_0_1"),
-        rs.getString("submitted_by"));
+        rs.getString("submitted_by"),
+        rs.getString("tf32"));
   }
 }

@@ -21,6 +21,8 @@ import java.util.OptionalLong;
  *     = not reached
  * @param stepsToTrainLoss01 steps when the epoch's train loss first fell to 0.1; 0 = not reached
  * @param submittedBy the principal who submitted the run; "" if unknown
+ * @param tf32 what the run did about TF32 ({@code NOT_APPLICABLE}, {@code OFF}, {@code ON}); ""
+ *     until started
  */
 public record RunRow(
     long id,
@@ -45,4 +47,5 @@ public record RunRow(
     String trainContentHash,
     long stepsTo99TrainAccuracy,
     long stepsToTrainLoss01,
-    String submittedBy) {}
+    String submittedBy,
+    String tf32) {}

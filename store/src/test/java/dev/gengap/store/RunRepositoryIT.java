@@ -3,7 +3,9 @@ package dev.gengap.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gengap.proto.v1.CorruptionKind;
+import dev.gengap.proto.v1.Device;
 import dev.gengap.proto.v1.ModelKind;
+import dev.gengap.proto.v1.RunSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -132,6 +134,43 @@ class RunRepositoryIT {
   }
 
   @Test
+  void gpuWorkersClaimOnlyRunsWhoseTf32SettingTheirProcessHas() {
+    long tf32 = submit("tf32", spec -> spec.setAllowTf32(true));
+    long full = submit("full", spec -> spec.setAllowTf32(false));
+    long cpuOnly = submit("cpu", spec -> spec.setDevice(Device.DEVICE_CPU));
+
+    assertThat(runs.claimNext("off", LEASE, Capabilities.gpu(false)).map(RunRow::id))
+        .contains(full);
+    assertThat(runs.claimNext("off", LEASE, Capabilities.gpu(false)).map(RunRow::id))
+        .as("a run pinned to the CPU does not depend on the GPU's TF32 mode")
+        .contains(cpuOnly);
+    assertThat(runs.claimNext("off", LEASE, Capabilities.gpu(false)))
+        .as("a TF32-off trainer never claims a TF32 run")
+        .isEmpty();
+    assertThat(runs.release(full, "off")).isTrue();
+    assertThat(runs.release(cpuOnly, "off")).isTrue();
+
+    assertThat(runs.claimNext("on", LEASE, Capabilities.gpu(true)).map(RunRow::id)).contains(tf32);
+    assertThat(runs.claimNext("on", LEASE, Capabilities.gpu(true)).map(RunRow::id))
+        .as("the CPU run, not the full-float32 one")
+        .contains(cpuOnly);
+    assertThat(runs.claimNext("on", LEASE, Capabilities.gpu(true)))
+        .as("a TF32-on trainer never claims a run without TF32")
+        .isEmpty();
+
+    assertThat(runs.claimNext("cpu", LEASE, Capabilities.CPU).map(RunRow::id))
+        .as("TF32 does not apply on a CPU worker")
+        .contains(full);
+  }
+
+  private long submit(String requestId, java.util.function.Consumer<RunSpec.Builder> change) {
+    NewRun run = TestSpecs.mlp(1);
+    RunSpec.Builder spec = run.spec().toBuilder();
+    change.accept(spec);
+    return runs.submit(requestId, new NewRun(spec.build(), run.displayName())).run().id();
+  }
+
+  @Test
   void runWithExpiredLeaseIsClaimedByAnotherWorker() {
     long id = runs.submit("a", TestSpecs.mlp(1)).run().id();
     runs.claimNext("dead", LEASE).orElseThrow();
@@ -180,7 +219,9 @@ class RunRepositoryIT {
   void finishEndsTheRunAndKeepsTheError() {
     long id = runs.submit("a", TestSpecs.mlp(1)).run().id();
     runs.claimNext("w1", LEASE).orElseThrow();
-    assertThat(runs.recordStart(id, "w1", new RunSetup("MXNET", "cpu()", 1_209_866, "abc")))
+    assertThat(
+            runs.recordStart(
+                id, "w1", new RunSetup("MXNET", "cpu()", 1_209_866, "abc", "NOT_APPLICABLE")))
         .isTrue();
     clock.advance(Duration.ofMinutes(5));
 
@@ -195,6 +236,7 @@ class RunRepositoryIT {
     assertThat(run.device()).isEqualTo("cpu()");
     assertThat(run.parameterCount()).isEqualTo(1_209_866);
     assertThat(run.trainContentHash()).isEqualTo("abc");
+    assertThat(run.tf32()).isEqualTo("NOT_APPLICABLE");
     clock.advance(LEASE.multipliedBy(2));
     assertThat(runs.claimNext("w2", LEASE)).as("ended runs are never claimed").isEmpty();
   }

@@ -3,6 +3,7 @@ package dev.gengap.trainer;
 import dev.gengap.plumbing.security.ServerSecurity;
 import dev.gengap.store.DatabaseOptions;
 import dev.gengap.trainer.training.DefaultDevice;
+import dev.gengap.trainer.training.Tf32;
 import java.time.Duration;
 
 /**
@@ -18,6 +19,7 @@ import java.time.Duration;
  * @param poll how often an idle worker looks for work, and how often it reads the cancel flag
  * @param epochDeadline deadline of one epoch's stream from the dataset-service
  * @param deviceDataBudgetBytes most bytes of a training split kept on the device (0 = stream)
+ * @param tf32 whether the process lets its GPU use TF32 (its environment sets it)
  * @param security TLS, authentication, the listen address and this trainer's identity towards the
  *     dataset-service
  */
@@ -34,4 +36,5 @@ public record TrainerConfig(
     Duration poll,
     Duration epochDeadline,
     long deviceDataBudgetBytes,
+    Tf32 tf32,
     ServerSecurity security) {}

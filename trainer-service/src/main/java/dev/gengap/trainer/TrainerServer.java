@@ -1,6 +1,7 @@
 package dev.gengap.trainer;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.gengap.learning.training.TrainingSession;
 import dev.gengap.plumbing.AdminServer;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.plumbing.ServerOptions;
@@ -22,6 +23,7 @@ import dev.gengap.trainer.server.RunWatcher;
 import dev.gengap.trainer.server.TrainerGrpcService;
 import dev.gengap.trainer.training.DatasetClient;
 import dev.gengap.trainer.training.DefaultDevice;
+import dev.gengap.trainer.training.Tf32;
 import dev.gengap.trainer.training.TrainerMeters;
 import dev.gengap.trainer.training.Worker;
 import dev.gengap.trainer.training.WorkerSettings;
@@ -131,6 +133,17 @@ public final class TrainerServer implements Callable<Integer> {
               + " GENGAP_DEVICE_DATA_BUDGET_MB. Default: ${DEFAULT-VALUE}")
   long deviceDataBudgetMb;
 
+  @Option(
+      names = "--tf32",
+      defaultValue = "${env:GENGAP_TF32:-off}",
+      description =
+          "Whether this process lets its GPU use TF32 in matmuls and convolutions (changes"
+              + " numerics): off (full float32) or on. Set by the environment (off:"
+              + " NVIDIA_TF32_OVERRIDE=0; on: TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1), checked at"
+              + " start on a GPU; the trainer claims only runs whose allow_tf32 matches. No effect"
+              + " on a CPU. Env GENGAP_TF32. Default: ${DEFAULT-VALUE}")
+  Tf32 tf32;
+
   enum EngineName {
     mxnet,
     pytorch
@@ -165,6 +178,12 @@ public final class TrainerServer implements Callable<Integer> {
     server.require(
         deviceDataBudgetMb >= 0,
         "--device-data-budget-mb: must be >= 0, was " + deviceDataBudgetMb);
+    try {
+      // The worker checks it again; here a mismatch is a flag error, not a stack trace.
+      tf32.capabilities(TrainingSession.seesGpu(engine.name()), engine.name(), System.getenv());
+    } catch (IllegalArgumentException e) {
+      server.require(false, e.getMessage());
+    }
     server.applyLogFormat();
     TrainerConfig config =
         new TrainerConfig(
@@ -180,6 +199,7 @@ public final class TrainerServer implements Callable<Integer> {
             Duration.ofSeconds(pollSeconds),
             Duration.ofMinutes(epochDeadlineMinutes),
             deviceDataBudgetMb << 20,
+            tf32,
             security.toServerSecurity());
     return run(config);
   }
@@ -220,7 +240,8 @@ public final class TrainerServer implements Callable<Integer> {
                       config.device(),
                       config.lease(),
                       config.poll())
-                  .withDeviceDataBudget(config.deviceDataBudgetBytes()),
+                  .withDeviceDataBudget(config.deviceDataBudgetBytes())
+                  .withTf32(config.tf32()),
               scheduler,
               clock);
       return lifecycle

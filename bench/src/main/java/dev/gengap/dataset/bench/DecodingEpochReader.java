@@ -1,6 +1,7 @@
 package dev.gengap.dataset.bench;
 
 import dev.gengap.dataset.preprocess.Crop;
+import dev.gengap.dataset.source.ImageShape;
 import dev.gengap.proto.v1.Batch;
 import dev.gengap.proto.v1.DatasetServiceGrpc;
 import dev.gengap.proto.v1.StreamEpochRequest;
@@ -83,7 +84,7 @@ final class DecodingEpochReader {
       }
       float[] pixels = (float[]) next;
       requests[0].request(1);
-      images += pixels.length / Crop.VALUES;
+      images += pixels.length / Crop.values(ImageShape.CIFAR10);
       bytes += (long) pixels.length * Float.BYTES;
       // Touch the data so the decode cannot be skipped.
       checksum += pixels[0] + pixels[pixels.length - 1];

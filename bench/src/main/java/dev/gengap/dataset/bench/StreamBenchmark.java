@@ -1,6 +1,5 @@
 package dev.gengap.dataset.bench;
 
-import dev.gengap.dataset.cifar.Cifar10;
 import dev.gengap.dataset.cifar.CifarFiles;
 import dev.gengap.dataset.corruption.CorruptionKind;
 import dev.gengap.dataset.corruption.DataSpec;
@@ -8,6 +7,7 @@ import dev.gengap.dataset.corruption.TestLabels;
 import dev.gengap.dataset.corruption.VariantCache;
 import dev.gengap.dataset.server.DatasetGrpcService;
 import dev.gengap.dataset.server.DatasetMeters;
+import dev.gengap.dataset.source.ImageSet;
 import dev.gengap.dataset.stream.Cropping;
 import dev.gengap.dataset.stream.DatasetCatalog;
 import dev.gengap.dataset.stream.Encoding;
@@ -18,6 +18,7 @@ import dev.gengap.dataset.stream.Order;
 import dev.gengap.dataset.stream.Split;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.proto.v1.StreamEpochRequest;
+import dev.gengap.spec.Datasets;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
@@ -106,10 +107,13 @@ public final class StreamBenchmark implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--data-dir: required unless --target is given");
     }
-    Cifar10 data = new CifarFiles(CifarFiles.OFFICIAL_RECORDS_PER_FILE).load(dataDir);
+    ImageSet data = new CifarFiles(CifarFiles.OFFICIAL_RECORDS_PER_FILE).load(dataDir);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     DatasetMeters meters = new DatasetMeters(registry);
-    DatasetCatalog catalog = new DatasetCatalog(new VariantCache(data, 2, meters.variantBuild()));
+    DatasetCatalog catalog =
+        new DatasetCatalog(
+            List.of(new VariantCache(data, 2, meters.variantBuild())),
+            name -> "the benchmark serves CIFAR-10 only");
     DataSpec spec = spec();
     long buildStart = System.nanoTime();
     catalog.describe(spec);
@@ -143,7 +147,7 @@ public final class StreamBenchmark implements Callable<Integer> {
   }
 
   private DataSpec spec() {
-    return new DataSpec(1, corruption, 0, TestLabels.TRUE, 0);
+    return new DataSpec(Datasets.CIFAR10, 1, corruption, 0, TestLabels.TRUE, 0);
   }
 
   // Default HTTP/2 windows: larger fixed windows (8–32 MiB) measured no faster on loopback, and

@@ -215,6 +215,12 @@ public final class LocalStack implements AutoCloseable {
       case DATASET -> {
         // CifarData has fetched what was missing before the stack started.
         command.addAll(List.of("--data-dir", plan.data().dir().toString(), "--no-download"));
+        // The dataset-service names each MNIST-format data set's flag after it: --mnist-dir,
+        // --fashion-mnist-dir.
+        plan.data()
+            .idxDirs()
+            .forEach(
+                (dataset, dir) -> command.addAll(List.of("--" + dataset + "-dir", dir.toString())));
       }
       case TRAINER, EVALUATOR -> {
         command.addAll(List.of("--dataset-target", datasetTarget()));

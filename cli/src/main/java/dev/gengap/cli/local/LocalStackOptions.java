@@ -1,16 +1,20 @@
 package dev.gengap.cli.local;
 
 import dev.gengap.cifar.archive.CifarArchive;
+import dev.gengap.cifar.archive.IdxArchive;
 import dev.gengap.cli.CliException;
 import dev.gengap.cli.ExitCode;
 import dev.gengap.cli.rpc.ClientCredentialOptions;
 import dev.gengap.plumbing.security.ClientSecurity;
 import dev.gengap.plumbing.security.TokenFiles;
+import dev.gengap.spec.Datasets;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -41,6 +45,25 @@ public final class LocalStackOptions {
           "Fetch the official CIFAR-10 archive (170 MB) into --data-dir when a file is missing"
               + " there.")
   boolean download;
+
+  @Option(
+      names = "--mnist-dir",
+      paramLabel = "DIR",
+      defaultValue = "${env:GENGAP_MNIST_DIR}",
+      description =
+          "Also serve MNIST from DIR's four IDX files (train-images-idx3-ubyte.gz etc.); env"
+              + " GENGAP_MNIST_DIR. Default: MNIST is not served.")
+  Path mnistDir;
+
+  @Option(
+      names = "--fashion-mnist-dir",
+      paramLabel = "DIR",
+      defaultValue = "${env:GENGAP_FASHION_MNIST_DIR}",
+      description =
+          "Also serve Fashion-MNIST from DIR's four IDX files (Debian's dataset-fashion-mnist:"
+              + " /usr/share/datasets/fashion-mnist); env GENGAP_FASHION_MNIST_DIR. Default:"
+              + " Fashion-MNIST is not served.")
+  Path fashionMnistDir;
 
   @Option(
       names = "--cache-dir",
@@ -232,10 +255,10 @@ public final class LocalStackOptions {
     if (dataDir == null) {
       Path cache = cacheDir != null ? cacheDir : UserCache.directory(System.getenv());
       return new StackPlan.DataLocation(
-          cache.resolve("cifar10").toAbsolutePath(), Optional.of(archive));
+          cache.resolve("cifar10").toAbsolutePath(), Optional.of(archive), idxDirs());
     }
     if (download) {
-      return new StackPlan.DataLocation(dataDir.toAbsolutePath(), Optional.of(archive));
+      return new StackPlan.DataLocation(dataDir.toAbsolutePath(), Optional.of(archive), idxDirs());
     }
     List<String> missing = CifarArchive.missingFiles(dataDir);
     if (!missing.isEmpty()) {
@@ -248,7 +271,33 @@ public final class LocalStackOptions {
               + " (add --download to fetch the official archive into it, or leave --data-dir and"
               + " GENGAP_DATA_DIR unset to use the per-user cache)");
     }
-    return new StackPlan.DataLocation(dataDir.toAbsolutePath(), Optional.empty());
+    return new StackPlan.DataLocation(dataDir.toAbsolutePath(), Optional.empty(), idxDirs());
+  }
+
+  /** The MNIST-format data sets to serve, each directory checked to hold its four files. */
+  private Map<String, Path> idxDirs() {
+    Map<String, Path> dirs = new LinkedHashMap<>();
+    if (mnistDir != null) {
+      dirs.put(Datasets.MNIST, checkedIdxDir("--mnist-dir", mnistDir));
+    }
+    if (fashionMnistDir != null) {
+      dirs.put(Datasets.FASHION_MNIST, checkedIdxDir("--fashion-mnist-dir", fashionMnistDir));
+    }
+    return dirs;
+  }
+
+  private static Path checkedIdxDir(String flag, Path dir) {
+    List<String> missing = IdxArchive.missingFiles(dir);
+    if (!missing.isEmpty()) {
+      throw usage(
+          flag
+              + " "
+              + dir
+              + (Files.isDirectory(dir)
+                  ? ": lacks " + String.join(", ", missing) + " (gzipped or not)"
+                  : ": no such directory"));
+    }
+    return dir.toAbsolutePath();
   }
 
   private static CliException usage(String message) {

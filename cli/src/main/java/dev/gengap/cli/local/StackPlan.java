@@ -3,6 +3,7 @@ package dev.gengap.cli.local;
 import dev.gengap.cifar.archive.CifarArchive;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,12 +35,15 @@ public record StackPlan(
     LocalCredentials credentials) {
 
   /**
-   * Where the dataset service finds CIFAR-10.
+   * Where the dataset service finds CIFAR-10, and the MNIST-format data sets it serves beside it.
    *
    * @param download the archive to fetch into {@code dir} when a file is missing there; empty when
    *     {@code dir} was checked to be complete
+   * @param idxDirs the directory of each MNIST-format data set served ("mnist", "fashion-mnist"),
+   *     checked to hold its four IDX files
    */
-  public record DataLocation(Path dir, Optional<CifarArchive> download) {}
+  public record DataLocation(
+      Path dir, Optional<CifarArchive> download, Map<String, Path> idxDirs) {}
 
   /** The host clients dial: the listen address, or loopback when it is a wildcard. */
   String connectHost() {

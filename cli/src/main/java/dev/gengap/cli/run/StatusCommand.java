@@ -11,6 +11,7 @@ import dev.gengap.cli.spec.ProtoEnumNames;
 import dev.gengap.proto.v1.Evaluation;
 import dev.gengap.proto.v1.Run;
 import dev.gengap.proto.v1.RunStatus;
+import dev.gengap.proto.v1.Tf32Use;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Optional;
@@ -84,7 +85,8 @@ public final class StatusCommand implements Callable<Integer> {
               "  trainer    %s (%s, %s)%n",
               run.getWorker(),
               ProtoEnumNames.shortName(run.getEngine()),
-              run.getDevice()));
+              // Said only when on: full float32 is the paper's arithmetic and the default.
+              run.getDevice() + (run.getTf32() == Tf32Use.TF32_USE_ON ? ", TF32" : "")));
     }
     int maxEpochs = run.getSpec().getRecipe().getMaxEpochs();
     text.append(

@@ -18,7 +18,11 @@ import picocli.CommandLine.Option;
  * empty spec), and the trainer fills the rest with the paper's defaults.
  */
 public final class SpecFlags {
-  @Option(names = "--dataset", description = "Data set name (only cifar10).")
+  @Option(
+      names = "--dataset",
+      description =
+          "Data set: cifar10 (default), mnist or fashion-mnist (MLPs only; the dataset-service"
+              + " must serve it).")
   String dataset;
 
   @Option(names = "--seed", description = "Seed of every random draw about the data.")

@@ -1,6 +1,10 @@
 package dev.gengap.dataset.cifar;
 
 import dev.gengap.cifar.archive.CifarArchive;
+import dev.gengap.dataset.source.DataFileException;
+import dev.gengap.dataset.source.ImageSet;
+import dev.gengap.dataset.source.ImageShape;
+import dev.gengap.spec.Datasets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,7 +29,8 @@ public final class CifarFiles {
   public static final String TEST_FILE = "test_batch.bin";
   public static final String META_FILE = "batches.meta.txt";
 
-  private static final int RECORD_BYTES = 1 + Cifar10.IMAGE_BYTES;
+  private static final ImageShape SHAPE = ImageShape.CIFAR10;
+  private static final int RECORD_BYTES = 1 + SHAPE.imageBytes();
 
   private final int recordsPerFile;
 
@@ -44,29 +49,30 @@ public final class CifarFiles {
     return CifarArchive.missingFiles(dir).isEmpty();
   }
 
-  /** Loads and checks the whole data set; throws {@link CifarDataException} naming the fault. */
-  public Cifar10 load(Path dir) {
+  /** Loads and checks the whole data set; throws {@link DataFileException} naming the fault. */
+  public ImageSet load(Path dir) {
     if (!Files.isDirectory(dir)) {
-      throw new CifarDataException(dir + ": data directory does not exist");
+      throw new DataFileException(dir + ": data directory does not exist");
     }
     List<String> classNames = readClassNames(dir.resolve(META_FILE));
     int perFile = recordsPerFile;
-    byte[] trainImages = new byte[TRAIN_FILES.size() * perFile * Cifar10.IMAGE_BYTES];
+    byte[] trainImages = new byte[TRAIN_FILES.size() * perFile * SHAPE.imageBytes()];
     byte[] trainLabels = new byte[TRAIN_FILES.size() * perFile];
     for (int f = 0; f < TRAIN_FILES.size(); f++) {
       readBatch(dir.resolve(TRAIN_FILES.get(f)), trainImages, trainLabels, f * perFile);
     }
-    byte[] testImages = new byte[perFile * Cifar10.IMAGE_BYTES];
+    byte[] testImages = new byte[perFile * SHAPE.imageBytes()];
     byte[] testLabels = new byte[perFile];
     readBatch(dir.resolve(TEST_FILE), testImages, testLabels, 0);
-    return Cifar10.of(trainImages, trainLabels, testImages, testLabels, classNames);
+    return ImageSet.of(
+        Datasets.CIFAR10, SHAPE, trainImages, trainLabels, testImages, testLabels, classNames);
   }
 
   private void readBatch(Path file, byte[] images, byte[] labels, int firstRecord) {
     long expected = (long) recordsPerFile * RECORD_BYTES;
     long size = sizeOf(file);
     if (size != expected) {
-      throw new CifarDataException(
+      throw new DataFileException(
           file
               + ": size is "
               + size
@@ -82,19 +88,19 @@ public final class CifarFiles {
     try (InputStream in = Files.newInputStream(file)) {
       for (int r = 0; r < recordsPerFile; r++) {
         if (in.readNBytes(record, 0, RECORD_BYTES) != RECORD_BYTES) {
-          throw new CifarDataException(file + ": truncated at record " + r);
+          throw new DataFileException(file + ": truncated at record " + r);
         }
         int label = record[0] & 0xFF;
-        if (label >= Cifar10.CLASSES) {
-          throw new CifarDataException(
+        if (label >= ImageSet.CLASSES) {
+          throw new DataFileException(
               file + ": record " + r + " has label " + label + ", expected 0..9");
         }
         labels[firstRecord + r] = (byte) label;
         System.arraycopy(
-            record, 1, images, (firstRecord + r) * Cifar10.IMAGE_BYTES, Cifar10.IMAGE_BYTES);
+            record, 1, images, (firstRecord + r) * SHAPE.imageBytes(), SHAPE.imageBytes());
       }
     } catch (IOException e) {
-      throw new CifarDataException(file + ": cannot read: " + e.getMessage(), e);
+      throw new DataFileException(file + ": cannot read: " + e.getMessage(), e);
     }
   }
 
@@ -105,26 +111,26 @@ public final class CifarFiles {
       names =
           Files.readAllLines(file).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
     } catch (IOException e) {
-      throw new CifarDataException(file + ": cannot read: " + e.getMessage(), e);
+      throw new DataFileException(file + ": cannot read: " + e.getMessage(), e);
     }
-    if (names.size() != Cifar10.CLASSES) {
-      throw new CifarDataException(
-          file + ": expected " + Cifar10.CLASSES + " class names, found " + names.size());
+    if (names.size() != ImageSet.CLASSES) {
+      throw new DataFileException(
+          file + ": expected " + ImageSet.CLASSES + " class names, found " + names.size());
     }
     return names;
   }
 
   private static long sizeOf(Path file) {
     if (!Files.exists(file)) {
-      throw new CifarDataException(file + ": missing");
+      throw new DataFileException(file + ": missing");
     }
     if (!Files.isRegularFile(file)) {
-      throw new CifarDataException(file + ": not a regular file");
+      throw new DataFileException(file + ": not a regular file");
     }
     try {
       return Files.size(file);
     } catch (IOException e) {
-      throw new CifarDataException(file + ": cannot read: " + e.getMessage(), e);
+      throw new DataFileException(file + ": cannot read: " + e.getMessage(), e);
     }
   }
 }

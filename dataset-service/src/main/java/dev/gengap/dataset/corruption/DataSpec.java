@@ -1,22 +1,34 @@
 package dev.gengap.dataset.corruption;
 
 import dev.gengap.plumbing.InvalidArgumentException;
+import dev.gengap.spec.Datasets;
 
 /**
- * Which data a run sees: a corruption of CIFAR-10 drawn from {@code seed}. Field names in errors
- * follow the proto ({@code data.*}).
+ * Which data a run sees: a corruption of one data set drawn from {@code seed}. Field names in
+ * errors follow the proto ({@code data.*}).
  *
+ * @param dataset a name {@link Datasets} knows, e.g. "cifar10" or "fashion-mnist"
  * @param seed every random draw about the data derives from it; any value
  * @param probability p of PARTIAL_LABELS in [0, 1]; 0 for other kinds (RANDOM_LABELS may say 1)
  * @param trainSubset first N training examples; 0 = all
  */
 public record DataSpec(
+    String dataset,
     long seed,
     CorruptionKind corruption,
     double probability,
     TestLabels testLabels,
     int trainSubset) {
   public DataSpec {
+    if (dataset == null || !Datasets.known(dataset)) {
+      throw new InvalidArgumentException(
+          "data.dataset",
+          "unknown data set \""
+              + dataset
+              + "\"; known: "
+              + Datasets.names()
+              + " (empty = cifar10)");
+    }
     if (corruption == null) {
       throw new InvalidArgumentException("data.corruption", "required");
     }
@@ -48,8 +60,8 @@ public record DataSpec(
   }
 
   /** A clean data set with the given seed. */
-  public static DataSpec trueLabels(long seed) {
-    return new DataSpec(seed, CorruptionKind.TRUE_LABELS, 0, TestLabels.TRUE, 0);
+  public static DataSpec trueLabels(String dataset, long seed) {
+    return new DataSpec(dataset, seed, CorruptionKind.TRUE_LABELS, 0, TestLabels.TRUE, 0);
   }
 
   /**
@@ -59,7 +71,7 @@ public record DataSpec(
   public DataSpec canonical() {
     double p = corruption == CorruptionKind.RANDOM_LABELS ? 1 : probability;
     TestLabels test = corruption.corruptsLabels() ? testLabels : TestLabels.TRUE;
-    return new DataSpec(seed, corruption, p, test, trainSubset);
+    return new DataSpec(dataset, seed, corruption, p, test, trainSubset);
   }
 
   /** The label-flip probability this spec applies. */

@@ -1,6 +1,6 @@
 package dev.gengap.dataset.corruption;
 
-import dev.gengap.dataset.cifar.Cifar10;
+import dev.gengap.dataset.source.ImageSet;
 import io.micrometer.core.instrument.Timer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,12 +16,12 @@ import org.slf4j.LoggerFactory;
 public final class VariantCache {
   private static final Logger log = LoggerFactory.getLogger(VariantCache.class);
 
-  private final Cifar10 data;
+  private final ImageSet data;
   private final Timer buildTimer;
   private final Map<DataSpec, CompletableFuture<Variant>> variants;
 
   /** Keeps at most {@code capacity} variants (each up to ~185 MB for pixel corruptions). */
-  public VariantCache(Cifar10 data, int capacity, Timer buildTimer) {
+  public VariantCache(ImageSet data, int capacity, Timer buildTimer) {
     this.data = data;
     this.buildTimer = buildTimer;
     this.variants =
@@ -33,7 +33,7 @@ public final class VariantCache {
         };
   }
 
-  public Cifar10 data() {
+  public ImageSet data() {
     return data;
   }
 

@@ -1,11 +1,14 @@
 package dev.gengap.dataset.server;
 
 import dev.gengap.dataset.stream.Split;
+import dev.gengap.spec.Datasets;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** The dataset service's meters, registered eagerly so dashboards see zeros, not gaps. */
 public final class DatasetMeters {
@@ -21,8 +24,10 @@ public final class DatasetMeters {
   private final Map<Split, Counter> images = new EnumMap<>(Split.class);
   private final Map<StreamError, Counter> errors = new EnumMap<>(StreamError.class);
   private final Timer variantBuild;
+  private final MeterRegistry registry;
 
   public DatasetMeters(MeterRegistry registry) {
+    this.registry = registry;
     for (Split split : Split.values()) {
       String tag = split.name().toLowerCase();
       batches.put(
@@ -50,6 +55,20 @@ public final class DatasetMeters {
         Timer.builder("gengap.dataset.variant.build")
             .description("Time to materialize one corrupted variant")
             .register(registry);
+  }
+
+  /**
+   * One gauge per known data set, 1 where it is served and 0 where it is not (its directory flag
+   * unset): each data set's health, beside the service's own.
+   */
+  public void reportAvailability(Predicate<String> served) {
+    for (Datasets.Dataset dataset : Datasets.all()) {
+      boolean available = served.test(dataset.name());
+      Gauge.builder("gengap.dataset.available", () -> available ? 1 : 0)
+          .description("Whether the data set is loaded and served (1) or not configured (0)")
+          .tag("dataset", dataset.name())
+          .register(registry);
+    }
   }
 
   public Timer variantBuild() {

@@ -2,12 +2,12 @@ package dev.gengap.dataset.server;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
-import dev.gengap.dataset.cifar.ChannelStats;
 import dev.gengap.dataset.corruption.CorruptionKind;
 import dev.gengap.dataset.corruption.DataSpec;
 import dev.gengap.dataset.corruption.TestLabels;
+import dev.gengap.dataset.preprocess.Crop;
+import dev.gengap.dataset.source.ChannelStats;
 import dev.gengap.dataset.stream.Cropping;
-import dev.gengap.dataset.stream.DatasetCatalog;
 import dev.gengap.dataset.stream.DatasetDescription;
 import dev.gengap.dataset.stream.Encoding;
 import dev.gengap.dataset.stream.EpochRequest;
@@ -21,6 +21,7 @@ import dev.gengap.proto.v1.DatasetInfo;
 import dev.gengap.proto.v1.GetDatasetInfoRequest;
 import dev.gengap.proto.v1.GetExamplesRequest;
 import dev.gengap.proto.v1.StreamEpochRequest;
+import dev.gengap.spec.Datasets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,14 +33,12 @@ final class ProtoMapper {
     if (!present) {
       throw new InvalidArgumentException("data", "required");
     }
-    String dataset = proto.getDataset();
-    if (!dataset.isEmpty() && !dataset.equals(DatasetCatalog.DATASET)) {
-      throw new InvalidArgumentException(
-          "data.dataset", "only \"cifar10\" (or empty) is served, was \"" + dataset + "\"");
-    }
+    // The proto's default: an empty name is CIFAR-10.
+    String dataset = proto.getDataset().isEmpty() ? Datasets.CIFAR10 : proto.getDataset();
     // uint32 beyond Integer.MAX_VALUE: still far over any training set's size.
     int subset = proto.getTrainSubset() < 0 ? Integer.MAX_VALUE : proto.getTrainSubset();
     return new DataSpec(
+        dataset,
         proto.getSeed(),
         corruption(proto),
         proto.getCorruptionProbability(),
@@ -81,11 +80,11 @@ final class ProtoMapper {
             .setTrainSize(description.trainSize())
             .setTestSize(description.testSize())
             .addAllClassNames(description.classNames())
-            .setChannels(3)
-            .setHeight(32)
-            .setWidth(32)
-            .setCropHeight(28)
-            .setCropWidth(28)
+            .setChannels(description.shape().channels())
+            .setHeight(description.shape().side())
+            .setWidth(description.shape().side())
+            .setCropHeight(Crop.SIDE)
+            .setCropWidth(Crop.SIDE)
             .setTrainContentHash(description.trainContentHash())
             .setTestContentHash(description.testContentHash());
     for (ChannelStats stats : description.trainChannelStats()) {

@@ -1,9 +1,9 @@
 package dev.gengap.dataset.stream;
 
-import dev.gengap.dataset.cifar.Cifar10;
 import dev.gengap.dataset.corruption.SplitData;
 import dev.gengap.dataset.preprocess.Crop;
 import dev.gengap.dataset.preprocess.Whitening;
+import dev.gengap.dataset.source.ImageShape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -24,6 +24,7 @@ final class BatchAssembler {
   static final int CHUNK_BYTES = 256 * 1024;
 
   private final SplitData split;
+  private final ImageShape shape;
   private final Encoding encoding;
   private final Cropping cropping;
   private final long seed;
@@ -32,6 +33,7 @@ final class BatchAssembler {
 
   BatchAssembler(SplitData split, Encoding encoding, Cropping cropping, long seed, int epoch) {
     this.split = split;
+    this.shape = split.shape();
     this.encoding = encoding;
     this.cropping = cropping;
     this.seed = seed;
@@ -40,9 +42,9 @@ final class BatchAssembler {
 
   int bytesPerExample() {
     return switch (encoding) {
-      case UINT8_RAW -> Cifar10.IMAGE_BYTES;
-      case FLOAT32_NCHW -> Crop.VALUES * Float.BYTES;
-      case FLOAT32_UNIT -> Cifar10.IMAGE_BYTES * Float.BYTES;
+      case UINT8_RAW -> shape.imageBytes();
+      case FLOAT32_NCHW -> Crop.values(shape) * Float.BYTES;
+      case FLOAT32_UNIT -> shape.imageBytes() * Float.BYTES;
     };
   }
 
@@ -57,7 +59,7 @@ final class BatchAssembler {
     int side =
         switch (encoding) {
           case FLOAT32_NCHW -> Crop.SIDE;
-          case UINT8_RAW, FLOAT32_UNIT -> Cifar10.SIDE;
+          case UINT8_RAW, FLOAT32_UNIT -> shape.side();
         };
     List<byte[]> data =
         switch (encoding) {
@@ -71,7 +73,7 @@ final class BatchAssembler {
         labels,
         trueLabels,
         encoding,
-        new int[] {n, Cifar10.CHANNELS, side, side},
+        new int[] {n, shape.channels(), side, side},
         data);
   }
 
@@ -85,14 +87,14 @@ final class BatchAssembler {
     List<byte[]> chunks = new ArrayList<>((indices.length + perChunk - 1) / perChunk);
     for (int from = 0; from < indices.length; from += perChunk) {
       int count = Math.min(perChunk, indices.length - from);
-      byte[] out = new byte[count * Cifar10.IMAGE_BYTES];
+      byte[] out = new byte[count * shape.imageBytes()];
       for (int i = 0; i < count; i++) {
         System.arraycopy(
             split.images(),
             split.imageOffset(indices[from + i]),
             out,
-            i * Cifar10.IMAGE_BYTES,
-            Cifar10.IMAGE_BYTES);
+            i * shape.imageBytes(),
+            shape.imageBytes());
       }
       chunks.add(out);
     }
@@ -104,11 +106,11 @@ final class BatchAssembler {
     List<byte[]> chunks = new ArrayList<>((indices.length + perChunk - 1) / perChunk);
     for (int from = 0; from < indices.length; from += perChunk) {
       int count = Math.min(perChunk, indices.length - from);
-      byte[] out = new byte[count * Cifar10.IMAGE_BYTES * Float.BYTES];
+      byte[] out = new byte[count * shape.imageBytes() * Float.BYTES];
       FloatBuffer values = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
       for (int i = 0; i < count; i++) {
         int offset = split.imageOffset(indices[from + i]);
-        for (int p = 0; p < Cifar10.IMAGE_BYTES; p++) {
+        for (int p = 0; p < shape.imageBytes(); p++) {
           values.put((split.images()[offset + p] & 0xFF) / 255f);
         }
       }
@@ -119,8 +121,9 @@ final class BatchAssembler {
 
   private List<byte[]> whitened(int[] indices) {
     int perChunk = examplesPerChunk();
-    if (floats.length < perChunk * Crop.VALUES) {
-      floats = new float[perChunk * Crop.VALUES];
+    int valuesPerExample = Crop.values(shape);
+    if (floats.length < perChunk * valuesPerExample) {
+      floats = new float[perChunk * valuesPerExample];
     }
     List<byte[]> chunks = new ArrayList<>((indices.length + perChunk - 1) / perChunk);
     for (int from = 0; from < indices.length; from += perChunk) {
@@ -129,13 +132,13 @@ final class BatchAssembler {
         int index = indices[from + i];
         Crop crop =
             switch (cropping) {
-              case CENTER -> Crop.CENTER;
+              case CENTER -> Crop.center(shape);
               case RANDOM -> Crop.random(seed, epoch, index);
             };
         Whitening.cropAndWhiten(
-            split.images(), split.imageOffset(index), crop, floats, i * Crop.VALUES);
+            split.images(), shape, split.imageOffset(index), crop, floats, i * valuesPerExample);
       }
-      int values = count * Crop.VALUES;
+      int values = count * valuesPerExample;
       byte[] out = new byte[values * Float.BYTES];
       ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(floats, 0, values);
       chunks.add(out);

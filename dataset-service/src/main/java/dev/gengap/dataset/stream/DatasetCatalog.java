@@ -6,26 +6,48 @@ import dev.gengap.dataset.corruption.Purpose;
 import dev.gengap.dataset.corruption.SplitData;
 import dev.gengap.dataset.corruption.Variant;
 import dev.gengap.dataset.corruption.VariantCache;
+import dev.gengap.plumbing.FailedPreconditionException;
 import dev.gengap.plumbing.InvalidArgumentException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-/** The dataset service's domain: describes variants, opens epochs, serves chosen examples. */
+/**
+ * The dataset service's domain: describes variants, opens epochs, serves chosen examples, of each
+ * data set it holds.
+ */
 public final class DatasetCatalog {
-  public static final String DATASET = "cifar10";
+  private final Map<String, VariantCache> datasets;
+  private final Function<String, String> howToServe;
 
-  private final VariantCache variants;
+  /**
+   * @param loaded one cache per data set served, each over its own data
+   * @param howToServe for a known data set that is not loaded, what the operator does to serve it
+   *     (e.g. "start the dataset-service with --mnist-dir DIR")
+   */
+  public DatasetCatalog(List<VariantCache> loaded, Function<String, String> howToServe) {
+    this.datasets =
+        loaded.stream()
+            .collect(Collectors.toUnmodifiableMap(c -> c.data().name(), Function.identity()));
+    this.howToServe = howToServe;
+  }
 
-  public DatasetCatalog(VariantCache variants) {
-    this.variants = variants;
+  /** Whether {@code dataset} is loaded and served. */
+  public boolean serves(String dataset) {
+    return datasets.containsKey(dataset);
   }
 
   public DatasetDescription describe(DataSpec spec) {
-    Variant variant = variants.get(spec);
+    VariantCache cache = cache(spec);
+    Variant variant = cache.get(spec);
     return new DatasetDescription(
-        DATASET,
+        spec.dataset(),
+        cache.data().shape(),
         variant.train().size(),
         variant.test().size(),
-        variants.data().classNames(),
-        variants.data().trainChannelStats(),
+        cache.data().classNames(),
+        cache.data().trainChannelStats(),
         variant.train().contentHash(),
         variant.test().contentHash());
   }
@@ -67,8 +89,20 @@ public final class DatasetCatalog {
         .assemble(0, indices.clone());
   }
 
+  private VariantCache cache(DataSpec spec) {
+    VariantCache cache = datasets.get(spec.dataset());
+    if (cache == null) {
+      throw new FailedPreconditionException(
+          "data.dataset: "
+              + spec.dataset()
+              + " is not served by this dataset-service; "
+              + howToServe.apply(spec.dataset()));
+    }
+    return cache;
+  }
+
   private SplitData split(DataSpec spec, Split split) {
-    Variant variant = variants.get(spec);
+    Variant variant = cache(spec).get(spec);
     return switch (split) {
       case TRAIN -> variant.train();
       case TEST -> variant.test();

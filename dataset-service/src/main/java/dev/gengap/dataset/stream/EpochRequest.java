@@ -34,9 +34,7 @@ public record EpochRequest(
           "batch_size",
           "must be in 1.." + Limits.MAX_BATCH + ", was " + Integer.toUnsignedString(batchSize));
     }
-    if (cropping == Cropping.RANDOM && split != Split.TRAIN) {
-      throw new InvalidArgumentException("augment", "allowed for the training split only");
-    }
+    cropping.requireApplicable(split, data);
     if (maxBatches < 0) {
       throw new InvalidArgumentException(
           "max_batches", "must be ≥ 0 (0 = all), was " + Integer.toUnsignedString(maxBatches));

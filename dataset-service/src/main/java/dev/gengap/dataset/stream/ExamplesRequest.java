@@ -22,9 +22,7 @@ public record ExamplesRequest(
       throw new InvalidArgumentException(
           "indices", "must hold 1.." + Limits.MAX_BATCH + " indices, held " + indices.length);
     }
-    if (cropping == Cropping.RANDOM && split != Split.TRAIN) {
-      throw new InvalidArgumentException("augment", "allowed for the training split only");
-    }
+    cropping.requireApplicable(split, data);
     if (epoch < 0) {
       throw new InvalidArgumentException("epoch", "must be ≥ 0, was " + epoch);
     }

@@ -3,13 +3,13 @@ package dev.gengap.dataset.cifar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.gengap.dataset.source.DataFileException;
+import dev.gengap.dataset.source.ImageSet;
+import dev.gengap.dataset.testdata.FileDamage;
 import dev.gengap.dataset.testdata.SyntheticCifar;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -20,8 +20,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Damaged data files, as a bad download or a bad disk makes them: the reader either loads data of
- * the right shape or refuses with a {@link CifarDataException} naming the file, never anything
- * else.
+ * the right shape or refuses with a {@link DataFileException} naming the file, never anything else.
  */
 class CifarFilesPropertyTest {
   private static final int RECORDS = 20;
@@ -29,15 +28,7 @@ class CifarFilesPropertyTest {
   private static Path pristine;
 
   /** One way to damage one of the seven files. */
-  record Damage(String file, Kind kind, double where, int bit) {
-    enum Kind {
-      TRUNCATE,
-      FLIP_BIT,
-      APPEND,
-      DELETE,
-      EMPTY
-    }
-  }
+  record Damage(String file, FileDamage damage) {}
 
   @BeforeContainer
   static void writePristineFiles() throws IOException {
@@ -47,7 +38,7 @@ class CifarFilesPropertyTest {
 
   @AfterContainer
   static void deletePristineFiles() {
-    delete(pristine);
+    FileDamage.delete(pristine);
   }
 
   @Property(tries = 150)
@@ -55,18 +46,18 @@ class CifarFilesPropertyTest {
       throws IOException {
     Path dir = Files.createTempDirectory("cifar-damaged");
     try {
-      copy(pristine, dir);
+      FileDamage.copy(pristine, dir);
       Path file = dir.resolve(damage.file());
-      apply(damage, file);
+      damage.damage().apply(file, RECORD_BYTES);
 
       Throwable error = catchThrowable(() -> check(new CifarFiles(RECORDS).load(dir)));
 
       if (error != null) {
-        assertThat(error).isInstanceOf(CifarDataException.class);
+        assertThat(error).isInstanceOf(DataFileException.class);
         assertThat(error.getMessage()).contains(damage.file());
       }
     } finally {
-      delete(dir);
+      FileDamage.delete(dir);
     }
   }
 
@@ -74,50 +65,14 @@ class CifarFilesPropertyTest {
   Arbitrary<Damage> damages() {
     return net.jqwik.api.Combinators.combine(
             Arbitraries.of(CifarFiles.allFiles()),
-            Arbitraries.of(Damage.Kind.class),
+            Arbitraries.of(FileDamage.Kind.class),
             Arbitraries.doubles().between(0, 1),
             Arbitraries.integers().between(0, 7))
-        .as(Damage::new);
+        .as((file, kind, where, bit) -> new Damage(file, new FileDamage(kind, where, bit)));
   }
 
-  private static void check(Cifar10 data) {
+  private static void check(ImageSet data) {
     assertThat(data.trainSize()).isEqualTo(5 * RECORDS);
     assertThat(data.testSize()).isEqualTo(RECORDS);
-  }
-
-  private static void apply(Damage damage, Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    int at = (int) Math.min(bytes.length - 1, Math.floor(damage.where() * bytes.length));
-    switch (damage.kind()) {
-      case TRUNCATE -> Files.write(file, java.util.Arrays.copyOf(bytes, at));
-      case FLIP_BIT -> {
-        bytes[at] ^= (byte) (1 << damage.bit());
-        Files.write(file, bytes);
-      }
-      case APPEND -> {
-        byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1 + at % RECORD_BYTES);
-        Files.write(file, longer);
-      }
-      case DELETE -> Files.delete(file);
-      case EMPTY -> Files.write(file, new byte[0]);
-    }
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.list(from)) {
-      for (Path file : files.toList()) {
-        Files.copy(file, to.resolve(file.getFileName()));
-      }
-    }
-  }
-
-  private static void delete(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

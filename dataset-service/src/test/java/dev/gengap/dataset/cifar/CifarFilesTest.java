@@ -3,6 +3,10 @@ package dev.gengap.dataset.cifar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gengap.dataset.source.ChannelStats;
+import dev.gengap.dataset.source.DataFileException;
+import dev.gengap.dataset.source.ImageSet;
+import dev.gengap.dataset.source.ImageShape;
 import dev.gengap.dataset.testdata.SyntheticCifar;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -20,7 +24,7 @@ class CifarFilesTest {
   @Test
   void loadsEveryFileInOfficialOrder() throws IOException {
     SyntheticCifar.writeFixture(dir, RECORDS);
-    Cifar10 data = new CifarFiles(RECORDS).load(dir);
+    ImageSet data = new CifarFiles(RECORDS).load(dir);
 
     assertThat(data.trainSize()).isEqualTo(5 * RECORDS);
     assertThat(data.testSize()).isEqualTo(RECORDS);
@@ -28,7 +32,8 @@ class CifarFilesTest {
     byte[] batch3 = Files.readAllBytes(dir.resolve("data_batch_3.bin"));
     int firstOfBatch3 = 2 * RECORDS;
     assertThat(data.trainLabels()[firstOfBatch3]).isEqualTo(batch3[0]);
-    assertThat(data.trainImages()[firstOfBatch3 * Cifar10.IMAGE_BYTES + 5]).isEqualTo(batch3[6]);
+    assertThat(data.trainImages()[firstOfBatch3 * ImageShape.CIFAR10.imageBytes() + 5])
+        .isEqualTo(batch3[6]);
     assertThat(data.trainChannelStats())
         .extracting(ChannelStats::channel)
         .containsExactly("R", "G", "B");
@@ -45,7 +50,7 @@ class CifarFilesTest {
     Files.delete(dir.resolve(name));
 
     assertThatThrownBy(() -> new CifarFiles(RECORDS).load(dir))
-        .isInstanceOf(CifarDataException.class)
+        .isInstanceOf(DataFileException.class)
         .hasMessage(dir.resolve(name) + ": missing");
   }
 
@@ -58,7 +63,7 @@ class CifarFilesTest {
     }
 
     assertThatThrownBy(() -> new CifarFiles(RECORDS).load(dir))
-        .isInstanceOf(CifarDataException.class)
+        .isInstanceOf(DataFileException.class)
         .hasMessageStartingWith(
             dir.resolve("test_batch.bin") + ": size is 61459 bytes, expected 61460");
   }
@@ -80,7 +85,7 @@ class CifarFilesTest {
     Files.write(file, bytes);
 
     assertThatThrownBy(() -> new CifarFiles(RECORDS).load(dir))
-        .isInstanceOf(CifarDataException.class)
+        .isInstanceOf(DataFileException.class)
         .hasMessage(file + ": record 7 has label 10, expected 0..9");
   }
 

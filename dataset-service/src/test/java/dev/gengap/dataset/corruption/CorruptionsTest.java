@@ -3,10 +3,12 @@ package dev.gengap.dataset.corruption;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.gengap.dataset.cifar.ChannelStats;
-import dev.gengap.dataset.cifar.Cifar10;
 import dev.gengap.dataset.cifar.CifarFiles;
+import dev.gengap.dataset.source.ChannelStats;
+import dev.gengap.dataset.source.ImageSet;
+import dev.gengap.dataset.source.ImageShape;
 import dev.gengap.dataset.testdata.SyntheticCifar;
+import dev.gengap.spec.Datasets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +21,7 @@ class CorruptionsTest {
   private static final int RECORDS = 1000;
   private static final long SEED = 17;
   @TempDir static Path dir;
-  private static Cifar10 data;
+  private static ImageSet data;
 
   @BeforeAll
   static void load() {
@@ -27,7 +29,7 @@ class CorruptionsTest {
   }
 
   private static DataSpec spec(CorruptionKind kind, double p) {
-    return new DataSpec(SEED, kind, p, TestLabels.TRUE, 0);
+    return new DataSpec(Datasets.CIFAR10, SEED, kind, p, TestLabels.TRUE, 0);
   }
 
   @Test
@@ -70,7 +72,9 @@ class CorruptionsTest {
 
     Variant corrupted =
         Corruptions.materialize(
-            data, new DataSpec(SEED, CorruptionKind.RANDOM_LABELS, 0, TestLabels.CORRUPTED, 0));
+            data,
+            new DataSpec(
+                Datasets.CIFAR10, SEED, CorruptionKind.RANDOM_LABELS, 0, TestLabels.CORRUPTED, 0));
     int n = data.testSize();
     assertThat(changedLabels(corrupted.test(), n) / (double) n)
         .isCloseTo(0.9, within(4 * Math.sqrt(0.09 / n)));
@@ -101,7 +105,7 @@ class CorruptionsTest {
   void randomPixelsPermuteEachImageDifferentlyAndKeepItsPixels() {
     Variant variant = Corruptions.materialize(data, spec(CorruptionKind.RANDOM_PIXELS, 0));
     int[] first = readPermutation(variant.train().images(), 0);
-    int[] second = readPermutation(variant.train().images(), Cifar10.IMAGE_BYTES);
+    int[] second = readPermutation(variant.train().images(), ImageShape.CIFAR10.imageBytes());
     int[] test = readPermutation(variant.test().images(), 0);
     assertThat(first).isNotEqualTo(second).isNotEqualTo(test);
     assertThat(second).isNotEqualTo(test);
@@ -130,14 +134,14 @@ class CorruptionsTest {
   void gaussianPixelsMatchTheCleanChannelStatistics() {
     Variant variant = Corruptions.materialize(data, spec(CorruptionKind.GAUSSIAN, 0));
     List<ChannelStats> clean = data.trainChannelStats();
-    List<ChannelStats> drawn = ChannelStats.of(variant.train().images());
+    List<ChannelStats> drawn = ChannelStats.of(variant.train().images(), ImageShape.CIFAR10);
     for (int c = 0; c < 3; c++) {
       // 5,000 × 1,024 draws per channel: the mean's std error is ~0.02; rounding adds 1/12 to
       // the variance.
       assertThat(drawn.get(c).mean()).isCloseTo(clean.get(c).mean(), within(0.2));
       assertThat(drawn.get(c).std()).isCloseTo(clean.get(c).std(), within(0.2));
     }
-    List<ChannelStats> drawnTest = ChannelStats.of(variant.test().images());
+    List<ChannelStats> drawnTest = ChannelStats.of(variant.test().images(), ImageShape.CIFAR10);
     assertThat(drawnTest.get(1).mean()).isCloseTo(clean.get(1).mean(), within(0.5));
     assertThat(Arrays.copyOf(variant.test().images(), 3072))
         .isNotEqualTo(Arrays.copyOf(variant.train().images(), 3072));
@@ -146,7 +150,7 @@ class CorruptionsTest {
   @Test
   void everyCorruptionIsIdenticalAcrossRestartsAndThreadCounts(@TempDir Path other)
       throws Exception {
-    Cifar10 reloaded = new CifarFiles(RECORDS).load(SyntheticCifar.writeFixture(other, RECORDS));
+    ImageSet reloaded = new CifarFiles(RECORDS).load(SyntheticCifar.writeFixture(other, RECORDS));
     ForkJoinPool one = new ForkJoinPool(1);
     ForkJoinPool four = new ForkJoinPool(4);
     try {
@@ -166,19 +170,24 @@ class CorruptionsTest {
 
   @Test
   void seedsMatterOnlyWhereThereIsSomethingToDraw() {
-    DataSpec clean = DataSpec.trueLabels(1);
+    DataSpec clean = DataSpec.trueLabels(Datasets.CIFAR10, 1);
     assertThat(Corruptions.materialize(data, clean).train().contentHash())
-        .isEqualTo(Corruptions.materialize(data, DataSpec.trueLabels(2)).train().contentHash());
+        .isEqualTo(
+            Corruptions.materialize(data, DataSpec.trueLabels(Datasets.CIFAR10, 2))
+                .train()
+                .contentHash());
     for (CorruptionKind kind :
         List.of(
             CorruptionKind.RANDOM_LABELS, CorruptionKind.SHUFFLED_PIXELS,
             CorruptionKind.RANDOM_PIXELS, CorruptionKind.GAUSSIAN)) {
       String one =
-          Corruptions.materialize(data, new DataSpec(1, kind, 0, TestLabels.TRUE, 0))
+          Corruptions.materialize(
+                  data, new DataSpec(Datasets.CIFAR10, 1, kind, 0, TestLabels.TRUE, 0))
               .train()
               .contentHash();
       String two =
-          Corruptions.materialize(data, new DataSpec(2, kind, 0, TestLabels.TRUE, 0))
+          Corruptions.materialize(
+                  data, new DataSpec(Datasets.CIFAR10, 2, kind, 0, TestLabels.TRUE, 0))
               .train()
               .contentHash();
       assertThat(one).as("%s", kind).isNotEqualTo(two);
@@ -190,7 +199,9 @@ class CorruptionsTest {
     Variant full = Corruptions.materialize(data, spec(CorruptionKind.RANDOM_LABELS, 0));
     Variant subset =
         Corruptions.materialize(
-            data, new DataSpec(SEED, CorruptionKind.RANDOM_LABELS, 0, TestLabels.TRUE, 123));
+            data,
+            new DataSpec(
+                Datasets.CIFAR10, SEED, CorruptionKind.RANDOM_LABELS, 0, TestLabels.TRUE, 123));
     assertThat(subset.train().size()).isEqualTo(123);
     assertThat(subset.test().size()).isEqualTo(data.testSize());
     assertThat(Arrays.copyOf(subset.train().labels(), 123))
@@ -209,18 +220,18 @@ class CorruptionsTest {
 
   /** For a corrupted position image: which original position each position now shows. */
   private static int[] readPermutation(byte[] images, int offset) {
-    int[] permutation = new int[Cifar10.PLANE];
-    for (int q = 0; q < Cifar10.PLANE; q++) {
+    int[] permutation = new int[ImageShape.CIFAR10.plane()];
+    for (int q = 0; q < ImageShape.CIFAR10.plane(); q++) {
       permutation[q] = SyntheticCifar.positionOf(images, offset, q);
     }
     return permutation;
   }
 
   private static void assertPermuted(byte[] clean, byte[] corrupted, int i, int[] permutation) {
-    int base = i * Cifar10.IMAGE_BYTES;
+    int base = i * ImageShape.CIFAR10.imageBytes();
     for (int c = 0; c < 3; c++) {
-      for (int q = 0; q < Cifar10.PLANE; q++) {
-        int plane = base + c * Cifar10.PLANE;
+      for (int q = 0; q < ImageShape.CIFAR10.plane(); q++) {
+        int plane = base + c * ImageShape.CIFAR10.plane();
         if (corrupted[plane + q] != clean[plane + permutation[q]]) {
           throw new AssertionError("image " + i + " channel " + c + " position " + q);
         }
@@ -230,20 +241,20 @@ class CorruptionsTest {
 
   /** The image's (R, G, B) triples, sorted. */
   private static int[] pixelMultiset(byte[] images, int i) {
-    int base = i * Cifar10.IMAGE_BYTES;
-    int[] triples = new int[Cifar10.PLANE];
-    for (int q = 0; q < Cifar10.PLANE; q++) {
+    int base = i * ImageShape.CIFAR10.imageBytes();
+    int[] triples = new int[ImageShape.CIFAR10.plane()];
+    for (int q = 0; q < ImageShape.CIFAR10.plane(); q++) {
       triples[q] =
           (images[base + q] & 0xFF) << 16
-              | (images[base + Cifar10.PLANE + q] & 0xFF) << 8
-              | images[base + 2 * Cifar10.PLANE + q] & 0xFF;
+              | (images[base + ImageShape.CIFAR10.plane() + q] & 0xFF) << 8
+              | images[base + 2 * ImageShape.CIFAR10.plane() + q] & 0xFF;
     }
     Arrays.sort(triples);
     return triples;
   }
 
   private static int[] identity() {
-    int[] id = new int[Cifar10.PLANE];
+    int[] id = new int[ImageShape.CIFAR10.plane()];
     Arrays.setAll(id, q -> q);
     return id;
   }

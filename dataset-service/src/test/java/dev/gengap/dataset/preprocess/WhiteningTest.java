@@ -3,7 +3,7 @@ package dev.gengap.dataset.preprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.gengap.dataset.cifar.Cifar10;
+import dev.gengap.dataset.source.ImageShape;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -14,11 +14,11 @@ class WhiteningTest {
   @Test
   void redImageWhitensToRootTwoAndMinusHalfRootTwo() {
     // Red 255, green and blue 0: a third of the values are 1, mean 1/3, std sqrt(2)/3.
-    byte[] image = new byte[Cifar10.IMAGE_BYTES];
-    for (int q = 0; q < Cifar10.PLANE; q++) {
+    byte[] image = new byte[ImageShape.CIFAR10.imageBytes()];
+    for (int q = 0; q < ImageShape.CIFAR10.plane(); q++) {
       image[q] = (byte) 255;
     }
-    float[] out = whiten(image, Crop.CENTER);
+    float[] out = whiten(image, Crop.center(ImageShape.CIFAR10));
 
     assertThat(out[0]).isCloseTo((float) Math.sqrt(2), within(1e-5f));
     assertThat(out[N - 1]).isCloseTo((float) (-Math.sqrt(2) / 2), within(1e-5f));
@@ -28,8 +28,8 @@ class WhiteningTest {
   void nearlyConstantImageIsDividedByTheFloorOneOverRootN() {
     byte[] image = filled(100);
     // One value of the center crop (channel G, row 2, column 2) is 101.
-    image[Cifar10.PLANE + 2 * 32 + 2] = 101;
-    float[] out = whiten(image, Crop.CENTER);
+    image[ImageShape.CIFAR10.plane() + 2 * 32 + 2] = 101;
+    float[] out = whiten(image, Crop.center(ImageShape.CIFAR10));
 
     // std = sqrt(p(1 − p))/255 with p = 1/2352, far below 1/sqrt(2352), so the floor divides.
     double expectedHigh = (1.0 / 255) * (1 - 1.0 / N) * Math.sqrt(N);
@@ -40,7 +40,7 @@ class WhiteningTest {
 
   @Test
   void constantImageBecomesZerosNotNaN() {
-    float[] out = whiten(filled(37), Crop.CENTER);
+    float[] out = whiten(filled(37), Crop.center(ImageShape.CIFAR10));
     for (float value : out) {
       assertThat(value).isEqualTo(0f);
     }
@@ -48,7 +48,7 @@ class WhiteningTest {
 
   @Test
   void whitenedImageHasMeanZeroAndUnitStd() {
-    byte[] image = new byte[Cifar10.IMAGE_BYTES];
+    byte[] image = new byte[ImageShape.CIFAR10.imageBytes()];
     for (int i = 0; i < image.length; i++) {
       image[i] = (byte) (i * 31 % 251);
     }
@@ -67,11 +67,11 @@ class WhiteningTest {
   void everyCropTakesRowsAndColumnsFromItsCorner() {
     // Value = 7·row + col in every channel: whitening is affine per image, so the position of
     // each output value is recoverable from differences.
-    byte[] image = new byte[Cifar10.IMAGE_BYTES];
+    byte[] image = new byte[ImageShape.CIFAR10.imageBytes()];
     for (int c = 0; c < 3; c++) {
       for (int row = 0; row < 32; row++) {
         for (int col = 0; col < 32; col++) {
-          image[c * Cifar10.PLANE + row * 32 + col] = (byte) (7 * row + col + c);
+          image[c * ImageShape.CIFAR10.plane() + row * 32 + col] = (byte) (7 * row + col + c);
         }
       }
     }
@@ -86,7 +86,43 @@ class WhiteningTest {
         }
       }
     }
-    assertThat(Crop.CENTER).isEqualTo(new Crop(2, 2));
+    assertThat(Crop.center(ImageShape.CIFAR10)).isEqualTo(new Crop(2, 2));
+  }
+
+  @Test
+  void aGreyImageOf28By28IsWhitenedWholeOverIts784Values() {
+    ImageShape grey = new ImageShape(1, 28);
+    byte[] image = new byte[grey.imageBytes()];
+    for (int q = 0; q < image.length; q++) {
+      image[q] = (byte) ((q * 37) % 256);
+    }
+    assertThat(Crop.center(grey)).isEqualTo(new Crop(0, 0));
+    float[] out = new float[784 + 8];
+    Whitening.cropAndWhiten(image, grey, 0, Crop.center(grey), out, 0);
+
+    double mean = 0;
+    for (byte b : image) {
+      mean += (b & 0xFF) / 255.0 / 784;
+    }
+    double variance = 0;
+    for (byte b : image) {
+      double d = (b & 0xFF) / 255.0 - mean;
+      variance += d * d / 784;
+    }
+    double divisor = Math.max(Math.sqrt(variance), 1 / Math.sqrt(784));
+    for (int q = 0; q < 784; q++) {
+      assertThat(out[q])
+          .isCloseTo((float) (((image[q] & 0xFF) / 255.0 - mean) / divisor), within(1e-5f));
+    }
+    assertThat(out[784]).as("nothing written past the image").isZero();
+
+    float[] flat = new float[784];
+    java.util.Arrays.fill(image, (byte) 9);
+    Whitening.cropAndWhiten(image, grey, 0, Crop.center(grey), flat, 0);
+    // A constant image: the divisor is the 1/sqrt(784) floor and every value 0.
+    for (float v : flat) {
+      assertThat(v).isZero();
+    }
   }
 
   @Test
@@ -106,12 +142,12 @@ class WhiteningTest {
 
   private static float[] whiten(byte[] image, Crop crop) {
     float[] out = new float[N + 8];
-    Whitening.cropAndWhiten(image, 0, crop, out, 0);
+    Whitening.cropAndWhiten(image, ImageShape.CIFAR10, 0, crop, out, 0);
     return out;
   }
 
   private static byte[] filled(int value) {
-    byte[] image = new byte[Cifar10.IMAGE_BYTES];
+    byte[] image = new byte[ImageShape.CIFAR10.imageBytes()];
     java.util.Arrays.fill(image, (byte) value);
     return image;
   }
@@ -123,7 +159,7 @@ class WhiteningTest {
     for (int c = 0; c < 3; c++) {
       for (int row = top; row < top + 28; row++) {
         for (int col = left; col < left + 28; col++) {
-          x[k++] = (image[c * Cifar10.PLANE + row * 32 + col] & 0xFF) / 255.0;
+          x[k++] = (image[c * ImageShape.CIFAR10.plane() + row * 32 + col] & 0xFF) / 255.0;
         }
       }
     }

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.gengap.dataset.DatasetServer;
-import dev.gengap.dataset.cifar.Cifar10;
 import dev.gengap.dataset.cifar.CifarFiles;
 import dev.gengap.dataset.preprocess.Crop;
 import dev.gengap.dataset.preprocess.Whitening;
+import dev.gengap.dataset.source.ImageSet;
+import dev.gengap.dataset.source.ImageShape;
 import dev.gengap.dataset.testdata.SyntheticCifar;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.proto.v1.Batch;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DatasetGrpcServiceIT {
   private static final int RECORDS = 40;
   @TempDir static Path dir;
-  private static Cifar10 data;
+  private static ImageSet data;
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private ManagedGrpcServer server;
@@ -65,7 +66,7 @@ class DatasetGrpcServiceIT {
     String name = InProcessServerBuilder.generateName();
     server =
         DatasetServer.serve(
-            data,
+            List.of(data),
             3,
             InProcessServerBuilder.forName(name).directExecutor(),
             registry,
@@ -161,7 +162,13 @@ class DatasetGrpcServiceIT {
                 .addIndices(3)
                 .build());
     float[] expected = new float[2352];
-    Whitening.cropAndWhiten(data.testImages(), 3 * 3072, Crop.CENTER, expected, 0);
+    Whitening.cropAndWhiten(
+        data.testImages(),
+        ImageShape.CIFAR10,
+        3 * 3072,
+        Crop.center(ImageShape.CIFAR10),
+        expected,
+        0);
     ByteBuffer bytes = batch.getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < 2352; i++) {
       assertThat(bytes.getFloat((2352 + i) * 4)).isEqualTo(expected[i]);
@@ -273,9 +280,9 @@ class DatasetGrpcServiceIT {
         () ->
             stream(
                 epoch()
-                    .setData(spec(CorruptionKind.CORRUPTION_KIND_TRUE_LABELS).setDataset("mnist"))
+                    .setData(spec(CorruptionKind.CORRUPTION_KIND_TRUE_LABELS).setDataset("svhn"))
                     .build()),
-        "data.dataset:");
+        "data.dataset: unknown data set \"svhn\"");
     expectInvalid(
         () ->
             stream(

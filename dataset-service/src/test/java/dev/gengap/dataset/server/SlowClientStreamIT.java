@@ -3,8 +3,8 @@ package dev.gengap.dataset.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gengap.dataset.DatasetServer;
-import dev.gengap.dataset.cifar.Cifar10;
 import dev.gengap.dataset.cifar.CifarFiles;
+import dev.gengap.dataset.source.ImageSet;
 import dev.gengap.dataset.testdata.SyntheticCifar;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.proto.v1.Batch;
@@ -45,7 +45,7 @@ class SlowClientStreamIT {
   private static final int RECORDS = 1000; // 5,000 training images
   private static final int BATCH = 100; // 940 KB of float32 per batch, 50 batches
   @TempDir static Path dir;
-  private static Cifar10 data;
+  private static ImageSet data;
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private ManagedGrpcServer server;
@@ -60,7 +60,7 @@ class SlowClientStreamIT {
   void start() throws Exception {
     server =
         DatasetServer.serve(
-            data,
+            List.of(data),
             2,
             Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()),
             registry,

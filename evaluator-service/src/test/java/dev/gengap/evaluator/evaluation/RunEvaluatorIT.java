@@ -3,6 +3,7 @@ package dev.gengap.evaluator.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.gengap.dataset.testdata.StreamCalls;
 import dev.gengap.dataset.testdata.SyntheticCifar;
 import dev.gengap.evaluator.testing.LocalDatasetService;
 import dev.gengap.evaluator.testing.RunTrainer;
@@ -13,6 +14,7 @@ import dev.gengap.store.Evaluation;
 import dev.gengap.store.RunRow;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +61,45 @@ class RunEvaluatorIT {
   }
 
   private Evaluation evaluateOn(String engine, RunRow run) {
-    return new RunEvaluator(dataset.channel(), checkpoints, clock, engine, 500).evaluate(run);
+    try (RunEvaluator evaluator =
+        new RunEvaluator(dataset.channel(), checkpoints, clock, engine, 500, 0)) {
+      return evaluator.evaluate(run);
+    }
+  }
+
+  @Test
+  void splitsKeptOnTheDeviceNeedNoStreamAndGiveTheSameFigures() {
+    RunRow run = train("pytorch");
+    StreamCalls streamed = new StreamCalls();
+    Evaluation fromStreams;
+    try (RunEvaluator evaluator =
+        new RunEvaluator(streamed.on(dataset.channel()), checkpoints, clock, "pytorch", 64, 0)) {
+      fromStreams = evaluator.evaluate(run);
+      assertThat(figures(evaluator.evaluate(run))).isEqualTo(figures(fromStreams));
+    }
+    assertThat(streamed.count()).as("budget 0: every pass streams").isEqualTo(4);
+
+    StreamCalls kept = new StreamCalls();
+    try (RunEvaluator evaluator =
+        new RunEvaluator(kept.on(dataset.channel()), checkpoints, clock, "pytorch", 64, 1L << 30)) {
+      assertThat(figures(evaluator.evaluate(run))).isEqualTo(figures(fromStreams));
+      assertThat(kept.count()).as("first evaluation: both splits streamed").isEqualTo(2);
+      Evaluation fromDevice = evaluator.evaluate(run);
+      assertThat(kept.count()).as("second evaluation: both splits from the device").isEqualTo(2);
+      assertThat(figures(fromDevice)).as("bit-identical").isEqualTo(figures(fromStreams));
+    }
+  }
+
+  /** Everything an evaluation measured (not when, nor how long it took). */
+  private static List<Number> figures(Evaluation e) {
+    return List.of(
+        e.checkpointEpoch(),
+        e.trainAccuracy(),
+        e.trainLoss(),
+        e.testAccuracy(),
+        e.testLoss(),
+        e.trainExamples(),
+        e.testExamples());
   }
 
   @Test

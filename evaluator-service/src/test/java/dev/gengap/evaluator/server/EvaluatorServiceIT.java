@@ -99,7 +99,12 @@ class EvaluatorServiceIT {
             evaluationRepository,
             claims,
             new RunEvaluator(
-                dataset.channel(), new CheckpointRepository(dataSource, clock), clock, "mxnet", 64),
+                dataset.channel(),
+                new CheckpointRepository(dataSource, clock),
+                clock,
+                "mxnet",
+                64,
+                64L << 20),
             new EvaluatorMeters(registry),
             leaseRenewal,
             clock,

@@ -2,6 +2,7 @@ package dev.gengap.evaluator.testing;
 
 import dev.gengap.dataset.DatasetServer;
 import dev.gengap.dataset.cifar.CifarFiles;
+import dev.gengap.dataset.source.ImageSet;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -10,6 +11,7 @@ import io.grpc.ManagedChannel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -26,9 +28,14 @@ public final class LocalDatasetService implements AutoCloseable {
   }
 
   public static LocalDatasetService start(Path dir, int recordsPerFile) throws IOException {
+    return start(new CifarFiles(recordsPerFile).load(dir));
+  }
+
+  /** Serves {@code data} and no other data set. */
+  public static LocalDatasetService start(ImageSet data) throws IOException {
     ManagedGrpcServer server =
         DatasetServer.serve(
-            new CifarFiles(recordsPerFile).load(dir),
+            List.of(data),
             4,
             Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()),
             new SimpleMeterRegistry(),

@@ -90,7 +90,8 @@ public final class RunTrainer {
               session.engineName().toUpperCase(),
               session.deviceName(),
               session.parameterCount(),
-              ""));
+              "",
+              "NOT_APPLICABLE"));
       int epoch = 0;
       for (int e = 1; e <= spec.getRecipe().getMaxEpochs(); e++) {
         epoch = e;

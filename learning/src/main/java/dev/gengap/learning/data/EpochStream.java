@@ -118,7 +118,12 @@ public final class EpochStream implements Iterator<LabeledBatch>, AutoCloseable 
 
   static LabeledBatch decode(Batch batch) {
     int size = batch.getLabelsCount();
-    float[] pixels = new float[size * LabeledBatch.IMAGE_VALUES];
+    // Shape (N, C, 28, 28): C = 3 for CIFAR-10, 1 for MNIST-format data sets.
+    int values = size;
+    for (int d = 1; d < batch.getShapeCount(); d++) {
+      values *= batch.getShape(d);
+    }
+    float[] pixels = new float[values];
     if (batch.getData().size() != pixels.length * Float.BYTES) {
       throw new IllegalStateException(
           "batch "

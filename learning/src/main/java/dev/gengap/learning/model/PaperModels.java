@@ -11,9 +11,10 @@ public final class PaperModels {
   /** CIFAR-10 classes. */
   public static final int CLASSES = 10;
 
-  /** Channels, rows and columns of one preprocessed (center- or random-cropped) image. */
-  public static final long CHANNELS = 3;
-
+  /**
+   * Rows and columns of one preprocessed image (CIFAR-10 center- or random-cropped, MNIST-format
+   * whole); its channels come from the data set.
+   */
   public static final long SIDE = 28;
 
   private PaperModels() {}

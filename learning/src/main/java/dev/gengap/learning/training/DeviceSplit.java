@@ -55,7 +55,8 @@ public final class DeviceSplit implements AutoCloseable {
       return;
     }
     bytes += batchBytes;
-    NDArray batchImages = HostArrays.floats(manager, batch.pixels(), Inputs.shape(batch.size()));
+    NDArray batchImages =
+        HostArrays.floats(manager, batch.pixels(), Inputs.shape(batch.size(), batch.channels()));
     NDArray batchLabels = Inputs.labels(manager, batch.labels());
     imageBatches.add(batchImages);
     labelBatches.add(batchLabels);
@@ -141,13 +142,13 @@ public final class DeviceSplit implements AutoCloseable {
     indexBatches.clear();
   }
 
-  /** One step's inputs on the device: images (N, 3, 28, 28) and float labels (N). */
+  /** One step's inputs on the device: images (N, C, 28, 28) and float labels (N). */
   record Inputs(NDArray images, NDArray labels, int size) {
 
-    static ai.djl.ndarray.types.Shape shape(long size) {
+    static ai.djl.ndarray.types.Shape shape(long size, long channels) {
       return new ai.djl.ndarray.types.Shape(
           size,
-          dev.gengap.learning.model.PaperModels.CHANNELS,
+          channels,
           dev.gengap.learning.model.PaperModels.SIDE,
           dev.gengap.learning.model.PaperModels.SIDE);
     }
@@ -160,7 +161,7 @@ public final class DeviceSplit implements AutoCloseable {
 
     static Inputs of(NDManager manager, LabeledBatch batch) {
       return new Inputs(
-          HostArrays.floats(manager, batch.pixels(), shape(batch.size())),
+          HostArrays.floats(manager, batch.pixels(), shape(batch.size(), batch.channels())),
           labels(manager, batch.labels()),
           batch.size());
     }

@@ -5,6 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.lang.ref.Reference;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -17,6 +22,11 @@ import java.nio.ByteOrder;
  * a step then trains on garbage (the sporadic divergences and NaNs of issue 11) or the JVM dies in
  * native code. Here the direct buffer is ours and stays reachable until the engine holds the data
  * (MXNet copies it before {@code create} returns; PyTorch keeps the buffer with the array).
+ *
+ * <p>Checkpoints take the same path inside DJL's own decoders ({@code Parameter.load}, {@code
+ * NDManager.decode}): they call {@code manager.create(Buffer, Shape, DataType)} with a buffer that
+ * nothing keeps reachable during the copy. {@link #decoding} hands them a manager whose {@code
+ * create} goes through here.
  */
 final class HostArrays {
 
@@ -39,6 +49,58 @@ final class HostArrays {
       return manager.create(direct, new Shape(values.length), DataType.INT32);
     } finally {
       Reference.reachabilityFence(direct);
+    }
+  }
+
+  /**
+   * {@code manager} as DJL's decoders see it: every {@code create(Buffer, Shape, DataType)}, the
+   * call through which {@code decode} and {@code Parameter.load} make their arrays, gets a direct
+   * buffer kept reachable until the engine has the data; everything else goes to {@code manager},
+   * which owns the arrays. Use it only to load (a proxy, so other calls pay for reflection).
+   */
+  static NDManager decoding(NDManager manager) {
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          if (isBufferCreate(method)) {
+            return fromBuffer(manager, (Buffer) args[0], (Shape) args[1], (DataType) args[2]);
+          }
+          if (method.isDefault() && method.getName().equals("decode")) {
+            // NDManager's own decode, so that its create call comes back here.
+            return InvocationHandler.invokeDefault(proxy, method, args);
+          }
+          try {
+            return method.invoke(manager, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    return (NDManager)
+        Proxy.newProxyInstance(
+            NDManager.class.getClassLoader(), new Class<?>[] {NDManager.class}, handler);
+  }
+
+  private static boolean isBufferCreate(Method method) {
+    Class<?>[] types = method.getParameterTypes();
+    return method.getName().equals("create")
+        && types.length == 3
+        && types[0] == Buffer.class
+        && types[1] == Shape.class
+        && types[2] == DataType.class;
+  }
+
+  /** The bytes of {@code data} (raw, as DJL copies a ByteBuffer) in a direct buffer of ours. */
+  private static NDArray fromBuffer(NDManager manager, Buffer data, Shape shape, DataType type) {
+    Buffer direct = data;
+    if (!data.isDirect() && data instanceof ByteBuffer bytes) {
+      ByteBuffer copy = allocate(bytes.remaining());
+      copy.put(bytes.duplicate()).rewind();
+      direct = copy;
+    }
+    try {
+      return manager.create(direct, shape, type);
+    } finally {
+      Reference.reachabilityFence(direct);
+      Reference.reachabilityFence(data);
     }
   }
 

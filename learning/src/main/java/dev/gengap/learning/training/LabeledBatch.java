@@ -1,14 +1,18 @@
 package dev.gengap.learning.training;
 
 /**
- * One mini-batch as whole arrays: {@code size} preprocessed images, NCHW float32 (N × 3 × 28 × 28),
- * their labels 0..9, and, when the batch came from the dataset-service, each example's index in its
- * split ({@code indices} is empty otherwise), which lets a {@link DeviceSplit} keep the split.
+ * One mini-batch as whole arrays: {@code size} preprocessed images, NCHW float32 (N × C × 28 × 28,
+ * C = 3 for CIFAR-10 and 1 for MNIST-format data sets), their labels 0..9, and, when the batch came
+ * from the dataset-service, each example's index in its split ({@code indices} is empty otherwise),
+ * which lets a {@link DeviceSplit} keep the split.
  */
 public record LabeledBatch(float[] pixels, int[] labels, int size, int[] indices) {
 
-  /** Values in one preprocessed image. */
+  /** Values in one preprocessed CIFAR-10 image. */
   public static final int IMAGE_VALUES = 3 * 28 * 28;
+
+  /** Values in one channel of a preprocessed image. */
+  private static final int PLANE_VALUES = 28 * 28;
 
   private static final int[] NO_INDICES = new int[0];
 
@@ -16,11 +20,13 @@ public record LabeledBatch(float[] pixels, int[] labels, int size, int[] indices
     if (size <= 0) {
       throw new IllegalArgumentException("size: must be > 0, was " + size);
     }
-    if (pixels.length != size * IMAGE_VALUES) {
+    if (pixels.length != size * IMAGE_VALUES && pixels.length != size * PLANE_VALUES) {
       throw new IllegalArgumentException(
-          "pixels: must hold size × 3 × 28 × 28 = "
+          "pixels: must hold size × C × 28 × 28 = "
               + size * IMAGE_VALUES
-              + " values, had "
+              + " (C = 3) or "
+              + size * PLANE_VALUES
+              + " (C = 1) values, had "
               + pixels.length);
     }
     if (labels.length != size) {
@@ -31,6 +37,11 @@ public record LabeledBatch(float[] pixels, int[] labels, int size, int[] indices
       throw new IllegalArgumentException(
           "indices: must be empty or hold size = " + size + " indices, had " + indices.length);
     }
+  }
+
+  /** Channels C of each image: 3 (CIFAR-10) or 1 (MNIST-format). */
+  public int channels() {
+    return pixels.length / (size * PLANE_VALUES);
   }
 
   /** A batch without split indices. */

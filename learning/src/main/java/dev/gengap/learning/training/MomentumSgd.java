@@ -119,7 +119,7 @@ final class MomentumSgd extends Optimizer {
       if (!pathById.containsValue(path)) {
         throw new IOException("checkpoint: momentum for unknown parameter " + path);
       }
-      NDArray velocity = stateManager.decode(encoded);
+      NDArray velocity = HostArrays.decoding(stateManager).decode(encoded);
       NDArray previous = velocityByPath.put(path, velocity);
       if (previous != null) {
         previous.close();

@@ -49,7 +49,7 @@ record Placement(String engineName, Device device) {
     return device.isGpu() ? "gpu" + device.getDeviceId() : "cpu";
   }
 
-  private static String djlEngineName(String name) {
+  static String djlEngineName(String name) {
     return Engine.getAllEngines().stream()
         .filter(known -> known.equalsIgnoreCase(name))
         .findFirst()

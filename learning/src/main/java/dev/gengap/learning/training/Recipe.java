@@ -6,6 +6,7 @@ import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.TrainingRecipe;
 import dev.gengap.proto.v1.WeightDecayScope;
+import dev.gengap.spec.Datasets;
 import dev.gengap.spec.ModelRules;
 
 /**
@@ -14,6 +15,7 @@ import dev.gengap.spec.ModelRules;
  */
 record Recipe(
     ModelKind model,
+    int inputChannels,
     Normalization normalization,
     Initialization initialization,
     int seed,
@@ -41,8 +43,12 @@ record Recipe(
         spec.getModel().getInitialization() == Initialization.INITIALIZATION_UNSPECIFIED
             ? rules.defaultInitialization(batchNorm)
             : spec.getModel().getInitialization();
+    // Specs stored before the field was filled in name no data set: CIFAR-10.
+    String dataset =
+        spec.getData().getDataset().isEmpty() ? Datasets.CIFAR10 : spec.getData().getDataset();
     return new Recipe(
         model,
+        Datasets.of(dataset).channels(),
         normalization,
         initialization,
         foldSeed(spec.getData().getSeed()),

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 
 /**
  * One run's model, trainer and optimizer on one engine and device: trains epochs, evaluates,
@@ -82,7 +83,7 @@ public final class TrainingSession implements AutoCloseable {
       Optional<DataInputStream> state = checkpoint.map(TrainingSession::openPayload);
       if (state.isPresent()) {
         // Loaded parameters count as initialized, so trainer.initialize keeps them.
-        block.loadParameters(model.getNDManager(), state.get());
+        block.loadParameters(HostArrays.decoding(model.getNDManager()), state.get());
       }
       MomentumSgd optimizer =
           new MomentumSgd(
@@ -95,7 +96,7 @@ public final class TrainingSession implements AutoCloseable {
               new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                   .optOptimizer(optimizer)
                   .optDevices(new ai.djl.Device[] {placement.device()}));
-      trainer.initialize(DeviceSplit.Inputs.shape(1));
+      trainer.initialize(DeviceSplit.Inputs.shape(1, recipe.inputChannels()));
       optimizer.bind(block.getParameters());
       if (state.isPresent()) {
         optimizer.load(state.get());
@@ -139,25 +140,7 @@ public final class TrainingSession implements AutoCloseable {
       BooleanSupplier cancelRequested,
       StepListener onStep,
       DeviceSplit keep) {
-    return runEpoch(
-        epoch,
-        new InputSource() {
-          @Override
-          public boolean hasNext() {
-            return batches.hasNext();
-          }
-
-          @Override
-          public DeviceSplit.Inputs next(NDManager step) {
-            LabeledBatch batch = batches.next();
-            if (keep != null) {
-              keep.record(batch);
-            }
-            return DeviceSplit.Inputs.of(step, batch);
-          }
-        },
-        cancelRequested,
-        onStep);
+    return runEpoch(epoch, streamed(batches, keep), cancelRequested, onStep);
   }
 
   /**
@@ -177,29 +160,10 @@ public final class TrainingSession implements AutoCloseable {
       throw new IllegalArgumentException(
           "order: has " + order.length + " examples, the split holds " + split.size());
     }
-    int full = (order.length + batchSize - 1) / batchSize;
-    int batches = maxBatches == 0 ? full : Math.min(full, maxBatches);
     try (NDManager epochScope = trainer.getManager().newSubManager()) {
-      NDArray rows = split.rowsInOrder(epochScope, order);
       return runEpoch(
           epoch,
-          new InputSource() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-              return next < batches;
-            }
-
-            @Override
-            public DeviceSplit.Inputs next(NDManager step) {
-              long from = (long) next++ * batchSize;
-              long to = Math.min(order.length, from + batchSize);
-              NDArray slice = rows.get(from + ":" + to);
-              slice.attach(step);
-              return split.gather(slice, step);
-            }
-          },
+          fromDevice(split, order, batchSize, maxBatches, epochScope),
           cancelRequested,
           onStep);
     }
@@ -212,21 +176,96 @@ public final class TrainingSession implements AutoCloseable {
     return new DeviceSplit(trainer.getManager().newSubManager(), budgetBytes);
   }
 
+  /**
+   * A holder for one streamed pass whose arrays outlive this session: on this session's engine and
+   * device, for later sessions on the same ones (the evaluator's splits). The caller closes it.
+   */
+  public DeviceSplit newLastingDeviceSplit(long budgetBytes) {
+    return new DeviceSplit(
+        Engine.getEngine(placement.engineName()).newBaseManager(placement.device()), budgetBytes);
+  }
+
   /** The frozen model in eval mode (BatchNorm uses its running statistics); no update. */
   public EvaluationResult evaluate(Iterator<LabeledBatch> batches) {
+    return evaluate(batches, null);
+  }
+
+  /** As {@link #evaluate(Iterator)}, and keeps every batch in {@code keep} when not null. */
+  public EvaluationResult evaluate(Iterator<LabeledBatch> batches, DeviceSplit keep) {
+    return evaluate(streamed(batches, keep));
+  }
+
+  /**
+   * As {@link #evaluate(Iterator)} on a sealed split, in index order, {@code batchSize} at a time:
+   * the batches a stream in index order serves, so the result is bit-identical on CPU.
+   */
+  public EvaluationResult evaluate(DeviceSplit split, int batchSize) {
+    int[] inIndexOrder = IntStream.range(0, split.size()).toArray();
+    try (NDManager scope = trainer.getManager().newSubManager()) {
+      return evaluate(fromDevice(split, inIndexOrder, batchSize, 0, scope));
+    }
+  }
+
+  private EvaluationResult evaluate(InputSource inputs) {
     try (NDManager scope = trainer.getManager().newSubManager()) {
       Tally tally = new Tally(scope);
-      while (batches.hasNext()) {
-        LabeledBatch batch = batches.next();
+      while (inputs.hasNext()) {
         try (NDManager step = trainer.getManager().newSubManager()) {
-          DeviceSplit.Inputs inputs = DeviceSplit.Inputs.of(step, batch);
-          NDList predictions = trainer.evaluate(new NDList(inputs.images()));
-          NDArray loss = trainer.getLoss().evaluate(new NDList(inputs.labels()), predictions);
-          tally.add(loss, predictions, inputs);
+          DeviceSplit.Inputs batch = inputs.next(step);
+          NDList predictions = trainer.evaluate(new NDList(batch.images()));
+          NDArray loss = trainer.getLoss().evaluate(new NDList(batch.labels()), predictions);
+          tally.add(loss, predictions, batch);
         }
       }
       return new EvaluationResult(tally.accuracy(), tally.meanLoss(), tally.examples);
     }
+  }
+
+  /** Host batches, each copied to the device (and kept in {@code keep} when not null). */
+  private static InputSource streamed(Iterator<LabeledBatch> batches, DeviceSplit keep) {
+    return new InputSource() {
+      @Override
+      public boolean hasNext() {
+        return batches.hasNext();
+      }
+
+      @Override
+      public DeviceSplit.Inputs next(NDManager step) {
+        LabeledBatch batch = batches.next();
+        if (keep != null) {
+          keep.record(batch);
+        }
+        return DeviceSplit.Inputs.of(step, batch);
+      }
+    };
+  }
+
+  /**
+   * The examples of {@code split} in {@code order}, {@code batchSize} at a time, at most {@code
+   * maxBatches} batches (0 = all); the order's device rows live in {@code scope}.
+   */
+  private static InputSource fromDevice(
+      DeviceSplit split, int[] order, int batchSize, int maxBatches, NDManager scope) {
+    int full = (order.length + batchSize - 1) / batchSize;
+    int batches = maxBatches == 0 ? full : Math.min(full, maxBatches);
+    NDArray rows = split.rowsInOrder(scope, order);
+    return new InputSource() {
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return next < batches;
+      }
+
+      @Override
+      public DeviceSplit.Inputs next(NDManager step) {
+        long from = (long) next++ * batchSize;
+        long to = Math.min(order.length, from + batchSize);
+        NDArray slice = rows.get(from + ":" + to);
+        slice.attach(step);
+        return split.gather(slice, step);
+      }
+    };
   }
 
   /** The state after {@code epoch} completed epochs; see {@link Checkpoint} for the layout. */
@@ -248,6 +287,11 @@ public final class TrainingSession implements AutoCloseable {
   /** Weights and biases of convolutions and dense layers (the paper's count; no BatchNorm). */
   public long parameterCount() {
     return PaperModels.parameterCount(model.getBlock());
+  }
+
+  /** Whether {@code engine} ("mxnet", "PyTorch", any case) sees a GPU in this process. */
+  public static boolean seesGpu(String engine) {
+    return Engine.getEngine(Placement.djlEngineName(engine)).getGpuCount() > 0;
   }
 
   /** DJL's engine name: "MXNet" or "PyTorch". */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,11 +30,9 @@ class HostArraysIT {
       labels[i] = i % 10;
     }
     Shape shape = new Shape(128, 3, 28, 28);
-    AtomicBoolean done = new AtomicBoolean();
-    Thread churn = new Thread(() -> churnUntil(done));
-    churn.start();
     int wrong = 0;
-    try (NDManager root = Engine.getEngine(engine).newBaseManager()) {
+    try (HeapChurn churn = HeapChurn.start();
+        NDManager root = Engine.getEngine(engine).newBaseManager()) {
       for (int b = 0; b < BATCHES; b++) {
         try (NDManager step = root.newSubManager()) {
           if (!java.util.Arrays.equals(
@@ -45,27 +42,7 @@ class HostArraysIT {
           }
         }
       }
-    } finally {
-      done.set(true);
-      churn.join();
     }
     assertThat(wrong).as("batches whose array differs from its input").isZero();
-  }
-
-  /**
-   * Short-lived garbage, so young collections (and buffer cleaners) run continuously. The bytes are
-   * written and read so the compiler cannot elide the allocations.
-   */
-  private static void churnUntil(AtomicBoolean done) {
-    long sink = 0;
-    while (!done.get()) {
-      byte[][] garbage = new byte[64][];
-      for (int i = 0; i < garbage.length; i++) {
-        garbage[i] = new byte[64 * 1024];
-        java.util.Arrays.fill(garbage[i], (byte) i);
-        sink += garbage[i][i];
-      }
-    }
-    assertThat(sink).isNotNegative();
   }
 }

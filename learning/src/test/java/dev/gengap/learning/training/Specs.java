@@ -9,6 +9,7 @@ import dev.gengap.proto.v1.ModelSpec;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.TrainingRecipe;
 import dev.gengap.proto.v1.WeightDecayScope;
+import dev.gengap.spec.ModelRules;
 
 /** Resolved run specs (every optional field set) as the trainer would store them. */
 final class Specs {
@@ -27,7 +28,7 @@ final class Specs {
         .setModel(ModelSpec.newBuilder().setKind(model).setBatchNorm(inception))
         .setRecipe(
             TrainingRecipe.newBuilder()
-                .setLr0(inception ? 0.1 : 0.01)
+                .setLr0(ModelRules.of(model).defaultLr0())
                 .setLrDecay(0.95)
                 .setMomentum(0.9)
                 .setBatchSize(128)

@@ -8,6 +8,7 @@ import dev.gengap.proto.v1.ListRunsRequest;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.Run;
 import dev.gengap.proto.v1.Sweep;
+import dev.gengap.proto.v1.Tf32Use;
 import dev.gengap.spec.InvalidSpecException;
 import dev.gengap.store.EpochRow;
 import dev.gengap.store.RunFilter;
@@ -46,6 +47,7 @@ final class RunMapper {
             .setCheckpointEpoch(row.checkpointEpoch())
             .setEngine(engine(row.engine()))
             .setDevice(row.device())
+            .setTf32(tf32(row.tf32()))
             .setSubmittedBy(row.submittedBy());
     row.startedAt().ifPresent(t -> run.setStartedAt(timestamp(t)));
     row.finishedAt().ifPresent(t -> run.setFinishedAt(timestamp(t)));
@@ -122,6 +124,10 @@ final class RunMapper {
       case "PYTORCH" -> Engine.ENGINE_PYTORCH;
       default -> Engine.ENGINE_UNSPECIFIED;
     };
+  }
+
+  private static Tf32Use tf32(String used) {
+    return used.isEmpty() ? Tf32Use.TF32_USE_UNSPECIFIED : Tf32Use.valueOf("TF32_USE_" + used);
   }
 
   static Timestamp timestamp(Instant instant) {

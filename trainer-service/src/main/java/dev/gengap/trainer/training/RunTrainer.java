@@ -141,17 +141,20 @@ final class RunTrainer {
               session.engineName().toUpperCase(Locale.ROOT),
               djlDeviceName(session.deviceName()),
               session.parameterCount(),
-              contentHash);
+              contentHash,
+              settings.tf32().use(session.deviceName()));
       if (!runs.recordStart(runId, settings.workerId(), setup)) {
         return lost();
       }
       log.info(
-          "event=run_started run={} attempt={} from_epoch={} engine={} device={} parameters={}",
+          "event=run_started run={} attempt={} from_epoch={} engine={} device={} tf32={}"
+              + " parameters={}",
           runId,
           run.attempts(),
           done,
           setup.engine(),
           setup.device(),
+          setup.tf32(),
           setup.parameterCount());
       lastComplete = resume.orElseGet(() -> session.checkpoint(0));
       savedEpoch = done;

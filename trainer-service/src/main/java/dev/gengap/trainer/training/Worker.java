@@ -1,5 +1,7 @@
 package dev.gengap.trainer.training;
 
+import dev.gengap.learning.training.TrainingSession;
+import dev.gengap.store.Capabilities;
 import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.RunRepository;
@@ -28,12 +30,15 @@ public final class Worker implements AutoCloseable {
   private final Clock clock;
   private final StopSignal stop = new StopSignal();
   private final RunTrainer trainer;
+  private final Capabilities capabilities;
   private Thread thread;
 
   /**
    * @param scheduler runs lease renewals and cancel polls; owned by the caller, who shuts it down
    *     after closing the worker
    * @param clock the clock the repositories use, so lease bookkeeping agrees with the store's
+   * @throws IllegalArgumentException on a GPU, when the environment does not set the TF32 mode of
+   *     {@code settings}
    */
   public Worker(
       RunRepository runs,
@@ -49,6 +54,13 @@ public final class Worker implements AutoCloseable {
     this.scheduler = scheduler;
     this.clock = clock;
     this.trainer = new RunTrainer(runs, epochs, checkpoints, dataset, meters, settings, stop);
+    this.capabilities =
+        settings
+            .tf32()
+            .capabilities(
+                TrainingSession.seesGpu(settings.defaultEngine()),
+                settings.defaultEngine(),
+                System.getenv());
   }
 
   public Worker start() {
@@ -58,11 +70,14 @@ public final class Worker implements AutoCloseable {
   }
 
   private void loop() {
-    log.info("event=worker_started worker={}", settings.workerId());
+    log.info(
+        "event=worker_started worker={} gpu_tf32={}",
+        settings.workerId(),
+        capabilities.gpuTf32().map(String::valueOf).orElse("n/a"));
     while (!stop.requested()) {
       Optional<RunRow> claimed;
       try {
-        claimed = runs.claimNext(settings.workerId(), settings.lease());
+        claimed = runs.claimNext(settings.workerId(), settings.lease(), capabilities);
       } catch (StoreException e) {
         log.warn("event=claim_failed error=\"{}\"", e.getMessage());
         stop.await(settings.poll());

@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param datasetPause how long the worker claims nothing after giving up on the dataset-service
  * @param deviceDataBudgetBytes most bytes of a run's training split kept on its device after the
  *     first epoch (unaugmented runs); a bigger split is streamed every epoch
+ * @param tf32 whether the process lets its GPU use TF32 (set in its environment; see {@link Tf32})
  */
 public record WorkerSettings(
     String workerId,
@@ -25,7 +26,8 @@ public record WorkerSettings(
     int datasetAttempts,
     Duration datasetBackoff,
     Duration datasetPause,
-    long deviceDataBudgetBytes) {
+    long deviceDataBudgetBytes,
+    Tf32 tf32) {
 
   /** Room for CIFAR-10's 50,000 training images as float32 (470 MB) with a margin. */
   public static final long DEFAULT_DEVICE_DATA_BUDGET_BYTES = 1024L << 20;
@@ -66,7 +68,8 @@ public record WorkerSettings(
         5,
         Duration.ofSeconds(1),
         Duration.ofSeconds(30),
-        DEFAULT_DEVICE_DATA_BUDGET_BYTES);
+        DEFAULT_DEVICE_DATA_BUDGET_BYTES,
+        Tf32.off);
   }
 
   /** These settings with another device data budget (0 = always stream). */
@@ -80,6 +83,22 @@ public record WorkerSettings(
         datasetAttempts,
         datasetBackoff,
         datasetPause,
-        bytes);
+        bytes,
+        tf32);
+  }
+
+  /** These settings with another TF32 mode. */
+  public WorkerSettings withTf32(Tf32 mode) {
+    return new WorkerSettings(
+        workerId,
+        defaultEngine,
+        defaultDevice,
+        lease,
+        poll,
+        datasetAttempts,
+        datasetBackoff,
+        datasetPause,
+        deviceDataBudgetBytes,
+        mode);
   }
 }

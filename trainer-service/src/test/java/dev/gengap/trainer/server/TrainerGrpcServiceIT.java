@@ -181,7 +181,7 @@ class TrainerGrpcServiceIT {
     cases.add(Arguments.of("spec", RunSpec.getDefaultInstance()));
     cases.add(Arguments.of("data", valid.toBuilder().clearData().build()));
     cases.add(Arguments.of("model", valid.toBuilder().clearModel().build()));
-    cases.add(data(valid, "data.dataset", d -> d.setDataset("mnist")));
+    cases.add(data(valid, "data.dataset", d -> d.setDataset("svhn")));
     cases.add(
         data(
             valid,

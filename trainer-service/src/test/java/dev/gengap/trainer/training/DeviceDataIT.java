@@ -2,11 +2,11 @@ package dev.gengap.trainer.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gengap.dataset.testdata.StreamCalls;
 import dev.gengap.dataset.testdata.SyntheticCifar;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.DataSpec;
-import dev.gengap.proto.v1.DatasetServiceGrpc;
 import dev.gengap.proto.v1.Device;
 import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.ModelSpec;
@@ -21,20 +21,14 @@ import dev.gengap.store.NewRun;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.RunRow;
 import dev.gengap.store.SettableClock;
-import io.grpc.CallOptions;
 import io.grpc.Channel;
-import io.grpc.ClientCall;
-import io.grpc.ClientInterceptor;
-import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -110,8 +104,8 @@ class DeviceDataIT {
       byte[] checkpoint) {}
 
   private Trained train(long budget, String workerId) throws InterruptedException {
-    AtomicInteger streamCalls = new AtomicInteger();
-    Channel counted = ClientInterceptors.intercept(datasetChannel, countStreams(streamCalls));
+    StreamCalls streamCalls = new StreamCalls();
+    Channel counted = streamCalls.on(datasetChannel);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     RunRepository runs = new RunRepository(dataSource, clock);
     long runId = runs.submit(UUID.randomUUID().toString(), new NewRun(spec(), workerId)).run().id();
@@ -138,7 +132,7 @@ class DeviceDataIT {
       worker.close();
     }
     return new Trained(
-        streamCalls.get(),
+        streamCalls.count(),
         registry.find("gengap.trainer.epochs.source").tag("source", "device").counters().stream()
             .mapToDouble(c -> c.count())
             .sum(),
@@ -164,21 +158,5 @@ class DeviceDataIT {
                     .setCheckpointEvery(EPOCHS))
             .setDevice(Device.DEVICE_CPU)
             .build());
-  }
-
-  /** Counts StreamEpoch calls on the trainer's real channel to the dataset-service. */
-  private static ClientInterceptor countStreams(AtomicInteger calls) {
-    return new ClientInterceptor() {
-      @Override
-      public <Q, A> ClientCall<Q, A> interceptCall(
-          MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
-        if (method
-            .getFullMethodName()
-            .equals(DatasetServiceGrpc.getStreamEpochMethod().getFullMethodName())) {
-          calls.incrementAndGet();
-        }
-        return next.newCall(method, options);
-      }
-    };
   }
 }

@@ -2,6 +2,7 @@ package dev.gengap.trainer.training;
 
 import dev.gengap.dataset.DatasetServer;
 import dev.gengap.dataset.cifar.CifarFiles;
+import dev.gengap.dataset.source.ImageSet;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.store.CheckpointRepository;
 import dev.gengap.store.EpochRepository;
@@ -23,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,14 +47,20 @@ final class TrainerHarness {
         2,
         Duration.ofMillis(50),
         Duration.ofMillis(200),
-        WorkerSettings.DEFAULT_DEVICE_DATA_BUDGET_BYTES);
+        WorkerSettings.DEFAULT_DEVICE_DATA_BUDGET_BYTES,
+        Tf32.off);
   }
 
   /** A real dataset-service over a socket, serving the CIFAR-format files in {@code dataDir}. */
   static ManagedGrpcServer startDatasetService(Path dataDir, int recordsPerFile) {
+    return startDatasetService(new CifarFiles(recordsPerFile).load(dataDir));
+  }
+
+  /** A real dataset-service over a socket, serving {@code data} (and no other data set). */
+  static ManagedGrpcServer startDatasetService(ImageSet data) {
     try {
       return DatasetServer.serve(
-          new CifarFiles(recordsPerFile).load(dataDir),
+          List.of(data),
           2,
           Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()),
           new SimpleMeterRegistry(),

@@ -186,6 +186,7 @@ class WorkerIT {
     RunRow row = new RunRepository(dataSource, clock).find(submitted.getRunId()).orElseThrow();
     assertThat(row.engine()).isEqualTo("MXNET");
     assertThat(row.device()).isEqualTo("cpu()");
+    assertThat(row.tf32()).as("TF32 does not apply on a CPU").isEqualTo("NOT_APPLICABLE");
     assertThat(row.parameterCount()).isEqualTo(1_209_866);
     assertThat(row.trainContentHash())
         .isEqualTo(

@@ -1,34 +1,28 @@
-package dev.gengap.dataset.cifar;
+package dev.gengap.dataset.source;
 
 import java.util.List;
 
 /**
- * CIFAR-10 in memory, in the official layout: each image is 3072 bytes (1024 R, 1024 G, 1024 B,
- * row-major 32×32), labels 0..9.
+ * A data set in memory, images as {@link ImageShape} lays them out, labels 0..9.
  *
- * @param trainImages {@code trainSize × 3072} bytes
+ * @param name the {@code DataSpec.dataset} it serves, e.g. "cifar10"
+ * @param trainImages {@code trainSize × shape.imageBytes()} bytes
  * @param trainLabels one byte per training image
- * @param testImages {@code testSize × 3072} bytes
+ * @param testImages {@code testSize × shape.imageBytes()} bytes
  * @param testLabels one byte per test image
  * @param classNames index = label
- * @param trainChannelStats per-channel statistics of the clean training images, R, G, B
+ * @param trainChannelStats per-channel statistics of the clean training images
  */
-public record Cifar10(
+public record ImageSet(
+    String name,
+    ImageShape shape,
     byte[] trainImages,
     byte[] trainLabels,
     byte[] testImages,
     byte[] testLabels,
     List<String> classNames,
     List<ChannelStats> trainChannelStats) {
-  public static final int CHANNELS = 3;
-  public static final int SIDE = 32;
-
-  /** Pixel positions per channel plane. */
-  public static final int PLANE = SIDE * SIDE;
-
-  /** Bytes per image. */
-  public static final int IMAGE_BYTES = CHANNELS * PLANE;
-
+  /** Every data set gengap serves has ten classes. */
   public static final int CLASSES = 10;
 
   public int trainSize() {
@@ -40,18 +34,22 @@ public record Cifar10(
   }
 
   /** Builds the data set, computing the channel statistics of the training images. */
-  public static Cifar10 of(
+  public static ImageSet of(
+      String name,
+      ImageShape shape,
       byte[] trainImages,
       byte[] trainLabels,
       byte[] testImages,
       byte[] testLabels,
       List<String> classNames) {
-    return new Cifar10(
+    return new ImageSet(
+        name,
+        shape,
         trainImages,
         trainLabels,
         testImages,
         testLabels,
         List.copyOf(classNames),
-        ChannelStats.of(trainImages));
+        ChannelStats.of(trainImages, shape));
   }
 }
