@@ -1,7 +1,6 @@
 package dev.gengap.evaluator;
 
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.pool.HikariPool;
 import dev.gengap.evaluator.evaluation.EvaluationLoop;
 import dev.gengap.evaluator.evaluation.Evaluations;
 import dev.gengap.evaluator.evaluation.EvaluatorMeters;
@@ -61,8 +60,6 @@ public final class EvaluatorServer implements Callable<Integer> {
   private static final Duration QUEUE_POLL = Duration.ofSeconds(5);
 
   /** Exit code when the results store cannot be reached at start: a failed start-up step. */
-  static final int EXIT_STORE_UNREACHABLE = ServiceLifecycle.EXIT_STARTUP_FAILED;
-
   @Mixin ServerOptions server;
 
   @Mixin SecurityOptions security;
@@ -168,16 +165,7 @@ public final class EvaluatorServer implements Callable<Integer> {
             deviceDataBudgetMb << 20,
             evaluatorId.isBlank() ? defaultEvaluatorId() : evaluatorId,
             security.toServerSecurity());
-    try {
-      return run(config);
-    } catch (HikariPool.PoolInitializationException e) {
-      LoggerFactory.getLogger(EvaluatorServer.class)
-          .error(
-              "event=store_unreachable jdbc_url={} error=\"{}\"",
-              config.database().jdbcUrl(),
-              e.getMessage());
-      return EXIT_STORE_UNREACHABLE;
-    }
+    return config.database().exitCodeOf(() -> run(config));
   }
 
   static int run(EvaluatorConfig config) throws Exception {

@@ -201,7 +201,7 @@ public final class TrainerServer implements Callable<Integer> {
             deviceDataBudgetMb << 20,
             tf32,
             security.toServerSecurity());
-    return run(config);
+    return config.database().exitCodeOf(() -> run(config));
   }
 
   static int run(TrainerConfig config) throws Exception {

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gengap.plumbing.ServiceLifecycle;
 import dev.gengap.store.EmbeddedDatabase;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The trainer's main against a real PostgreSQL whose schema it cannot migrate. */
+/** The trainer's main against a store it cannot migrate, and against no store at all. */
 class TrainerServerIT {
   @Test
   void exitsWithTheStartupCodeWhenTheStoreCannotBeMigrated() throws Exception {
@@ -49,5 +50,31 @@ class TrainerServerIT {
         assertThat(tables.getInt(1)).as("nothing was created").isZero();
       }
     }
+  }
+
+  @Test
+  void exitsWithTheStartupCodeWhenTheStoreIsUnreachable() throws Exception {
+    int freePort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      freePort = socket.getLocalPort();
+    }
+
+    int exit =
+        new CommandLine(new TrainerServer())
+            .execute(
+                "--jdbc-url",
+                "jdbc:postgresql://127.0.0.1:" + freePort + "/gengap",
+                "--grpc-port",
+                "0",
+                "--admin-port",
+                "0",
+                "--dataset-target",
+                "localhost:1",
+                "--plaintext",
+                "--no-auth",
+                "--engine",
+                "pytorch");
+
+    assertThat(exit).isEqualTo(ServiceLifecycle.EXIT_STARTUP_FAILED);
   }
 }
