@@ -3,6 +3,7 @@ package dev.gengap.dataset;
 import dev.gengap.plumbing.security.ServerSecurity;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Map;
  *     data set without one is not served
  * @param download fetch the official files when a data file is missing
  * @param downloadUrl CIFAR-10's archive
+ * @param drainGrace how long calls in flight may take to finish on SIGTERM
  * @param variantCacheSize corrupted variants kept in memory at once, per data set
  * @param security TLS, authentication and the listen address
  */
@@ -24,5 +26,6 @@ public record DatasetConfig(
     String downloadMd5,
     int grpcPort,
     int adminPort,
+    Duration drainGrace,
     int variantCacheSize,
     ServerSecurity security) {}

@@ -15,6 +15,7 @@ import dev.gengap.dataset.stream.DatasetCatalog;
 import dev.gengap.plumbing.AdminServer;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.plumbing.ServerOptions;
+import dev.gengap.plumbing.ServiceLifecycle;
 import dev.gengap.plumbing.ServiceMetrics;
 import dev.gengap.plumbing.security.AuthenticationInterceptor;
 import dev.gengap.plumbing.security.SecurityOptions;
@@ -164,6 +165,7 @@ public final class DatasetServer implements Callable<Integer> {
             downloadMd5,
             server.grpcPort(),
             server.adminPort(),
+            server.drainGrace(),
             variantCacheSize,
             security.toServerSecurity());
     return run(config);
@@ -177,22 +179,19 @@ public final class DatasetServer implements Callable<Integer> {
       return EXIT_BAD_DATA;
     }
 
-    try (ServerSecurity.Bound bound = config.security().bind(config.grpcPort(), "dataset")) {
+    try (ServiceLifecycle lifecycle =
+            ServiceLifecycle.drainOnSigterm("dataset", config.drainGrace());
+        ServerSecurity.Bound bound = config.security().bind(config.grpcPort(), "dataset")) {
       ManagedGrpcServer grpc =
-          serve(
+          server(
               data.get(),
               config.variantCacheSize(),
               bound.builder(),
               registry,
               config.security().authentication(DatasetGrpcService.ACCESS));
-      grpc.shutdownOnSigterm();
-      try (AdminServer admin = new AdminServer(config.adminPort(), registry, grpc::isServing)) {
-        admin.start();
-        log.info("event=serving grpc_port={} admin_port={}", grpc.port(), admin.port());
-        grpc.blockUntilShutdown();
-      }
+      // The data is in memory: nothing to migrate, no service to wait for.
+      return lifecycle.serve(grpc, new AdminServer(config.adminPort(), registry, grpc::isServing));
     }
-    return 0;
   }
 
   /**
@@ -262,9 +261,8 @@ public final class DatasetServer implements Callable<Integer> {
   /**
    * Serves {@code data} (one {@link ImageSet} per data set) on {@code builder} and reports SERVING
    * (the data is in memory: there is nothing else to wait for); a request for any other data set is
-   * FAILED_PRECONDITION, naming the flag that would serve it. The one way to start the service, for
-   * {@link #main} and for tests, which pass an in-process builder or a free port; the caller closes
-   * the returned server.
+   * FAILED_PRECONDITION, naming the flag that would serve it. The one way tests start the service,
+   * with an in-process builder or a free port; the caller closes the returned server.
    *
    * @param variantCacheSize corrupted variants kept per data set
    * @param authentication empty: every caller is admin
@@ -276,6 +274,19 @@ public final class DatasetServer implements Callable<Integer> {
       MeterRegistry registry,
       Optional<AuthenticationInterceptor> authentication)
       throws IOException {
+    ManagedGrpcServer grpc =
+        server(data, variantCacheSize, builder, registry, authentication).start();
+    grpc.markServing();
+    return grpc;
+  }
+
+  /** The service over {@code data} on {@code builder}, not started yet. */
+  private static ManagedGrpcServer server(
+      List<ImageSet> data,
+      int variantCacheSize,
+      ServerBuilder<?> builder,
+      MeterRegistry registry,
+      Optional<AuthenticationInterceptor> authentication) {
     DatasetMeters meters = new DatasetMeters(registry);
     DatasetCatalog catalog =
         new DatasetCatalog(
@@ -284,12 +295,8 @@ public final class DatasetServer implements Callable<Integer> {
                 .toList(),
             DatasetServer::howToServe);
     meters.reportAvailability(catalog::serves);
-    ManagedGrpcServer grpc =
-        new ManagedGrpcServer(
-                builder, registry, List.of(new DatasetGrpcService(catalog, meters)), authentication)
-            .start();
-    grpc.markServing();
-    return grpc;
+    return new ManagedGrpcServer(
+        builder, registry, List.of(new DatasetGrpcService(catalog, meters)), authentication);
   }
 
   /** What an operator does to serve {@code dataset}: the flag to set. */

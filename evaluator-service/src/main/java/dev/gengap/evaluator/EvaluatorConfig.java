@@ -7,6 +7,7 @@ import java.time.Duration;
 /**
  * The evaluator service's configuration, filled from flags and {@code GENGAP_*} variables.
  *
+ * @param drainGrace how long calls in flight may take to finish on SIGTERM
  * @param database the results store's connection flags
  * @param datasetTarget host:port of the dataset-service
  * @param engine DJL engine for runs whose spec leaves it unspecified ("MXNet" or "PyTorch")
@@ -20,6 +21,7 @@ import java.time.Duration;
 public record EvaluatorConfig(
     int grpcPort,
     int adminPort,
+    Duration drainGrace,
     String datasetTarget,
     DatabaseOptions database,
     String engine,

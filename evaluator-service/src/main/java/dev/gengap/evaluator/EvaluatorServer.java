@@ -1,7 +1,6 @@
 package dev.gengap.evaluator;
 
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.pool.HikariPool;
 import dev.gengap.evaluator.evaluation.EvaluationLoop;
 import dev.gengap.evaluator.evaluation.Evaluations;
 import dev.gengap.evaluator.evaluation.EvaluatorMeters;
@@ -11,6 +10,7 @@ import dev.gengap.evaluator.server.EvaluatorGrpcService;
 import dev.gengap.plumbing.AdminServer;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.plumbing.ServerOptions;
+import dev.gengap.plumbing.ServiceLifecycle;
 import dev.gengap.plumbing.ServiceMetrics;
 import dev.gengap.plumbing.security.Channels;
 import dev.gengap.plumbing.security.SecurityOptions;
@@ -60,9 +60,7 @@ public final class EvaluatorServer implements Callable<Integer> {
   private static final int POOL_SIZE = 4;
   private static final Duration QUEUE_POLL = Duration.ofSeconds(5);
 
-  /** Exit code when the results store cannot be reached at start. */
-  static final int EXIT_STORE_UNREACHABLE = 3;
-
+  /** Exit code when the results store cannot be reached at start: a failed start-up step. */
   @Mixin ServerOptions server;
 
   @Mixin SecurityOptions security;
@@ -159,6 +157,7 @@ public final class EvaluatorServer implements Callable<Integer> {
         new EvaluatorConfig(
             server.grpcPort(),
             server.adminPort(),
+            server.drainGrace(),
             datasetTarget,
             database,
             engine.djlName,
@@ -167,16 +166,7 @@ public final class EvaluatorServer implements Callable<Integer> {
             deviceDataBudgetMb << 20,
             evaluatorId.isBlank() ? defaultEvaluatorId() : evaluatorId,
             security.toServerSecurity());
-    try {
-      return run(config);
-    } catch (HikariPool.PoolInitializationException e) {
-      LoggerFactory.getLogger(EvaluatorServer.class)
-          .error(
-              "event=store_unreachable jdbc_url={} error=\"{}\"",
-              config.database().jdbcUrl(),
-              e.getMessage());
-      return EXIT_STORE_UNREACHABLE;
-    }
+    return config.database().exitCodeOf(() -> run(config));
   }
 
   static int run(EvaluatorConfig config) throws Exception {
@@ -198,7 +188,9 @@ public final class EvaluatorServer implements Callable<Integer> {
               return thread;
             });
     ManagedChannel dataset = Channels.open(config.datasetTarget(), config.security().peers());
-    try (HikariDataSource dataSource = config.database().openPool(POOL_SIZE, registry);
+    try (ServiceLifecycle lifecycle =
+            ServiceLifecycle.drainOnSigterm("evaluator", config.drainGrace());
+        HikariDataSource dataSource = config.database().openPool(POOL_SIZE, registry);
         ServerSecurity.Bound bound = config.security().bind(config.grpcPort(), "evaluator");
         RunEvaluator runEvaluator =
             new RunEvaluator(
@@ -234,34 +226,33 @@ public final class EvaluatorServer implements Callable<Integer> {
               registry,
               List.of(new EvaluatorGrpcService(evaluations, reports)),
               config.security().authentication(EvaluatorGrpcService.ACCESS));
-      try (AdminServer admin = new AdminServer(config.adminPort(), registry, grpc::isServing);
-          EvaluationLoop loop = new EvaluationLoop(evaluations, config.poll())) {
-        admin.start();
-        grpc.start();
-        grpc.shutdownOnSigterm();
-        // Flyway serializes concurrent replicas; SERVING only once the schema is current.
-        Database.migrate(dataSource);
-        grpc.markServing();
-        loop.start();
-        // The queue depth, exported here too: it must be known while no trainer runs (the
-        // trainers scale to zero on an empty queue, and up again from this number).
-        RunQueueGauges queueGauges = new RunQueueGauges(registry);
-        leaseRenewal.scheduleWithFixedDelay(
-            () -> queueGauges.poll(runs), 0, QUEUE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-        log.info(
-            "event=serving grpc_port={} admin_port={} dataset={} engine={} evaluator_id={}",
-            grpc.port(),
-            admin.port(),
-            config.datasetTarget(),
-            config.engine(),
-            config.evaluatorId());
-        grpc.blockUntilShutdown();
-      }
+      EvaluationLoop loop = new EvaluationLoop(evaluations, config.poll());
+      // The queue depth, exported here too: it must be known while no trainer runs (the
+      // trainers scale to zero on an empty queue, and up again from this number).
+      RunQueueGauges queueGauges = new RunQueueGauges(registry);
+      // No wait for the dataset-service: reports need only the store, and an evaluation that
+      // cannot reach the data fails and is retried later.
+      return lifecycle
+          // Flyway serializes concurrent replicas; SERVING only once the schema is current.
+          .migrate(() -> Database.migrate(dataSource))
+          .whenReady(
+              () -> {
+                loop.start();
+                leaseRenewal.scheduleWithFixedDelay(
+                    () -> queueGauges.poll(runs), 0, QUEUE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                log.info(
+                    "event=evaluation_configured dataset={} engine={} evaluator_id={}",
+                    config.datasetTarget(),
+                    config.engine(),
+                    config.evaluatorId());
+              })
+          // An evaluation in progress is abandoned; its claim's lease runs out.
+          .beforeDrain(loop::close)
+          .serve(grpc, new AdminServer(config.adminPort(), registry, grpc::isServing));
     } finally {
       leaseRenewal.shutdownNow();
       dataset.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
-    return 0;
   }
 
   private static String defaultEvaluatorId() {

@@ -10,6 +10,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,14 +21,14 @@ import org.slf4j.LoggerFactory;
 /**
  * A gRPC server with what every gengap service needs: {@code grpc.health.v1} health (NOT_SERVING
  * until {@link #markServing()}), server reflection, Micrometer's request meters, the status mapping
- * safety net, authentication and roles (when given), a maximum request size, and an orderly
- * shutdown on SIGTERM.
+ * safety net, authentication and roles (when given), a maximum request size, and an orderly stop. A
+ * service's main starts and stops it through a {@link ServiceLifecycle}.
  *
  * <p>Takes a {@link ServerBuilder} so tests can pass an in-process builder or a free port.
  */
 public final class ManagedGrpcServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ManagedGrpcServer.class);
-  private static final long GRACE_SECONDS = 30;
+  private static final long CLOSE_GRACE_SECONDS = 30;
 
   /**
    * The largest request a server reads (8 MiB); a larger one is refused with RESOURCE_EXHAUSTED
@@ -42,6 +43,7 @@ public final class ManagedGrpcServer implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final List<String> serviceNames = new ArrayList<>();
   private volatile boolean serving;
+  private volatile boolean terminal;
   private Server server;
 
   /**
@@ -95,14 +97,11 @@ public final class ManagedGrpcServer implements AutoCloseable {
 
   /** Health turns SERVING: call once the service's data and dependencies are ready. */
   public void markServing() {
+    if (terminal) {
+      return; // draining: grpc.health.v1 would ignore it too
+    }
     setAll(ServingStatus.SERVING);
     serving = true;
-  }
-
-  /** Health turns NOT_SERVING, e.g. when a dependency goes away. */
-  public void markNotServing() {
-    setAll(ServingStatus.NOT_SERVING);
-    serving = false;
   }
 
   /** What {@code /readyz} reports. */
@@ -110,38 +109,45 @@ public final class ManagedGrpcServer implements AutoCloseable {
     return serving;
   }
 
-  /** Runs {@link #close()} when the JVM is asked to stop (SIGTERM, Ctrl-C). */
-  public void shutdownOnSigterm() {
-    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "grpc-shutdown"));
-  }
-
-  /** Blocks until the server has terminated. */
-  public void blockUntilShutdown() throws InterruptedException {
-    server.awaitTermination();
+  /** Health to NOT_SERVING for good: a server that has begun to drain never serves again. */
+  public void enterNotServing() {
+    terminal = true;
+    serving = false;
+    health.enterTerminalState();
   }
 
   /**
-   * Health to terminal NOT_SERVING, then refuse new calls, give running ones {@value
-   * #GRACE_SECONDS} s, and cancel what is left.
+   * Refuses new calls, gives the running ones {@code grace} to finish and cancels what is left.
+   *
+   * @return true when calls were still running after {@code grace} and had to be cancelled
    */
-  @Override
-  public void close() {
+  public boolean stop(Duration grace) {
     if (server == null || server.isTerminated()) {
-      return;
+      return false;
     }
-    serving = false;
-    health.enterTerminalState();
     server.shutdown();
+    boolean forced = false;
     try {
-      if (!server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
-        log.warn("event=grpc_shutdown_forced grace_seconds={}", GRACE_SECONDS);
+      forced = !server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+      if (forced) {
+        log.warn("event=grpc_shutdown_forced grace_seconds={}", grace.toSeconds());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       server.shutdownNow();
     }
-    log.info("event=grpc_stopped");
+    return forced;
+  }
+
+  /**
+   * {@link #enterNotServing()}, then {@link #stop} with a {@value #CLOSE_GRACE_SECONDS} s grace; a
+   * service's main drains through its {@link ServiceLifecycle} instead.
+   */
+  @Override
+  public void close() {
+    enterNotServing();
+    stop(Duration.ofSeconds(CLOSE_GRACE_SECONDS));
   }
 
   private void setAll(ServingStatus status) {

@@ -1,5 +1,6 @@
 package dev.gengap.plumbing;
 
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The flags every gengap service takes, as a picocli {@code @Mixin}: its gRPC port, its admin HTTP
- * port and its log format.
+ * port, its drain grace period and its log format.
  *
  * <p>The port defaults differ per service, and an annotation in a shared class can't know them: the
  * service names its defaults in a {@link DefaultPorts} subclass given as its command's {@code
@@ -28,6 +29,15 @@ public final class ServerOptions {
           "HTTP port for /metrics, /healthz, /readyz. Env GENGAP_ADMIN_PORT. Default:"
               + " ${DEFAULT-VALUE}")
   int adminPort;
+
+  @Option(
+      names = "--drain-seconds",
+      defaultValue = "${env:GENGAP_DRAIN_SECONDS:-20}",
+      description =
+          "On SIGTERM, how long calls in flight may take to finish before they are cancelled;"
+              + " keep it under the pod's terminationGracePeriodSeconds. Env"
+              + " GENGAP_DRAIN_SECONDS. Default: ${DEFAULT-VALUE}")
+  int drainSeconds;
 
   @Option(
       names = "--log-format",
@@ -51,6 +61,12 @@ public final class ServerOptions {
 
   public int adminPort() {
     return adminPort;
+  }
+
+  /** How long a drain waits for calls in flight (see {@link ServiceLifecycle}). */
+  public Duration drainGrace() {
+    require(drainSeconds >= 0, "--drain-seconds: must be >= 0, was " + drainSeconds);
+    return Duration.ofSeconds(drainSeconds);
   }
 
   /** Tells logback.xml the chosen layout; call before the first logger is created. */

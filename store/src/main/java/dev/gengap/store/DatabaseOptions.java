@@ -1,9 +1,13 @@
 package dev.gengap.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.gengap.plumbing.ServiceLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -78,5 +82,19 @@ public final class DatabaseOptions {
     HikariDataSource pool = Database.pool(jdbcUrl, dbUser, dbPassword, maximumPoolSize, driver);
     pool.setMetricRegistry(registry);
     return pool;
+  }
+
+  /**
+   * Runs a service's main body; a store it cannot reach at start ends it with one log line ({@code
+   * event=store_unreachable}) and {@link ServiceLifecycle#EXIT_STARTUP_FAILED}, not a stack trace.
+   */
+  public int exitCodeOf(Callable<Integer> service) throws Exception {
+    try {
+      return service.call();
+    } catch (HikariPool.PoolInitializationException e) {
+      LoggerFactory.getLogger(DatabaseOptions.class)
+          .error("event=store_unreachable jdbc_url={} error=\"{}\"", jdbcUrl, e.getMessage());
+      return ServiceLifecycle.EXIT_STARTUP_FAILED;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.gengap.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -57,11 +58,12 @@ public final class EvaluationClaimRepository {
 
   /**
    * Claims the oldest SUCCEEDED run that has no evaluation, no live claim and no pending retry
-   * delay, for {@code owner} until now + {@code lease}; empty when there is nothing to evaluate.
+   * delay, for {@code owner} until now + {@code lease}; empty when there is nothing to evaluate (or
+   * the run it found was evaluated while it claimed it: the next poll goes on).
    */
   public Optional<EvaluationClaim> claimNext(String owner, Duration lease) {
     Instant now = clock.instant();
-    return Jdbc.run(
+    return Jdbc.transaction(
         dataSource,
         "claim evaluation",
         connection -> {
@@ -72,7 +74,7 @@ public final class EvaluationClaimRepository {
             statement.setObject(4, Jdbc.timestamp(now));
             statement.setObject(5, Jdbc.timestamp(now));
             statement.setObject(6, Jdbc.timestamp(now));
-            return single(statement);
+            return unlessEvaluated(connection, single(statement));
           }
         });
   }
@@ -101,7 +103,7 @@ public final class EvaluationClaimRepository {
    */
   public Optional<EvaluationClaim> claim(long runId, String owner, Duration lease) {
     Instant now = clock.instant();
-    return Jdbc.run(
+    return Jdbc.transaction(
         dataSource,
         "claim evaluation of run",
         connection -> {
@@ -110,9 +112,36 @@ public final class EvaluationClaimRepository {
             statement.setObject(2, Jdbc.timestamp(now.plus(lease)));
             statement.setLong(3, runId);
             statement.setObject(4, Jdbc.timestamp(now));
-            return single(statement);
+            return unlessEvaluated(connection, single(statement));
           }
         });
+  }
+
+  private static final String EVALUATED = "SELECT 1 FROM evaluations WHERE run_id = ?";
+
+  /**
+   * {@code claimed}, or empty (the claim undone) when its run has an evaluation by now. A claim
+   * statement reads the evaluations with the snapshot it started with. When a completion (which
+   * deletes its claim and stores the evaluation) commits while the statement runs, its INSERT waits
+   * for that commit, then finds no claim in its way and succeeds — for a run that now has an
+   * evaluation, which would be measured a second time. A new statement sees the commit (READ
+   * COMMITTED).
+   */
+  private static Optional<EvaluationClaim> unlessEvaluated(
+      Connection connection, Optional<EvaluationClaim> claimed) throws SQLException {
+    if (claimed.isEmpty()) {
+      return claimed;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(EVALUATED)) {
+      statement.setLong(1, claimed.get().runId());
+      try (ResultSet rs = statement.executeQuery()) {
+        if (!rs.next()) {
+          return claimed;
+        }
+      }
+    }
+    connection.rollback();
+    return Optional.empty();
   }
 
   private static final String RENEW =

@@ -2,6 +2,9 @@ package dev.gengap.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,12 +24,14 @@ class EvaluationClaimRepositoryIT {
   private static final Duration LEASE = Duration.ofMinutes(2);
 
   private final SettableClock clock = new SettableClock();
+  private final DataSource dataSource;
   private final RunRepository runs;
   private final EpochRepository epochs;
   private final EvaluationRepository evaluations;
   private final EvaluationClaimRepository claims;
 
   EvaluationClaimRepositoryIT(DataSource dataSource) {
+    this.dataSource = dataSource;
     runs = new RunRepository(dataSource, clock);
     epochs = new EpochRepository(dataSource, clock);
     evaluations = new EvaluationRepository(dataSource);
@@ -146,6 +152,56 @@ class EvaluationClaimRepositoryIT {
     assertThat(claims.claim(cancelled, "e2", LEASE)).isEmpty();
     assertThat(claims.claim(evaluated, "e2", LEASE)).isEmpty();
     assertThat(claims.claim(9_999, "e2", LEASE)).isEmpty();
+  }
+
+  @Test
+  void aClaimThatRacesACompletionNeverTakesTheEvaluatedRun() throws Exception {
+    long id = finishedRun("raced", RunStatus.SUCCEEDED);
+    claims.claim(id, "first", LEASE).orElseThrow();
+    ExecutorService second = Executors.newSingleThreadExecutor();
+    try (Connection completing = dataSource.getConnection()) {
+      // What complete() does, held open just before its commit.
+      completing.setAutoCommit(false);
+      try (PreparedStatement release =
+          completing.prepareStatement("DELETE FROM evaluation_claims WHERE run_id = ?")) {
+        release.setLong(1, id);
+        assertThat(release.executeUpdate()).isEqualTo(1);
+      }
+      EvaluationRepository.save(completing, evaluationOf(id));
+      // An on-demand request that found no evaluation a moment ago claims the run by name; its
+      // INSERT waits for the completing transaction (the claim row it deletes is in the way).
+      Future<Optional<EvaluationClaim>> claimed =
+          second.submit(() -> claims.claim(id, "second", LEASE));
+      awaitABackendWaitingForALock();
+
+      completing.commit();
+
+      assertThat(claimed.get(30, TimeUnit.SECONDS)).as("claim of an evaluated run").isEmpty();
+    } finally {
+      second.shutdownNow();
+    }
+    assertThat(claims.find(id)).isEmpty();
+    assertThat(claims.claimNext("third", LEASE)).isEmpty();
+  }
+
+  private void awaitABackendWaitingForALock() throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    try (Connection observer = dataSource.getConnection();
+        PreparedStatement waiting =
+            observer.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE wait_event_type = 'Lock' AND query LIKE '%evaluation_claims%'")) {
+      while (System.nanoTime() < until) {
+        try (ResultSet rs = waiting.executeQuery()) {
+          rs.next();
+          if (rs.getInt(1) > 0) {
+            return;
+          }
+        }
+        Thread.sleep(20);
+      }
+    }
+    throw new AssertionError("the second claim never waited for the completion");
   }
 
   @Test

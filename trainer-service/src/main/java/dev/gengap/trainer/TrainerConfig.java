@@ -9,6 +9,7 @@ import java.time.Duration;
 /**
  * The trainer's configuration, filled from flags and {@code GENGAP_*} variables.
  *
+ * @param drainGrace how long calls in flight may take to finish on SIGTERM
  * @param database the results store's connection flags
  * @param datasetTarget host:port of the dataset-service
  * @param engine DJL engine for runs whose spec leaves it unspecified ("mxnet" or "pytorch")
@@ -26,6 +27,7 @@ import java.time.Duration;
 public record TrainerConfig(
     int grpcPort,
     int adminPort,
+    Duration drainGrace,
     String datasetTarget,
     DatabaseOptions database,
     String engine,

@@ -5,6 +5,7 @@ import dev.gengap.learning.training.TrainingSession;
 import dev.gengap.plumbing.AdminServer;
 import dev.gengap.plumbing.ManagedGrpcServer;
 import dev.gengap.plumbing.ServerOptions;
+import dev.gengap.plumbing.ServiceLifecycle;
 import dev.gengap.plumbing.ServiceMetrics;
 import dev.gengap.plumbing.security.Channels;
 import dev.gengap.plumbing.security.SecurityOptions;
@@ -28,10 +29,6 @@ import dev.gengap.trainer.training.TrainerMeters;
 import dev.gengap.trainer.training.Worker;
 import dev.gengap.trainer.training.WorkerSettings;
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -40,7 +37,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -207,6 +203,7 @@ public final class TrainerServer implements Callable<Integer> {
         new TrainerConfig(
             server.grpcPort(),
             server.adminPort(),
+            server.drainGrace(),
             datasetTarget,
             database,
             engine.name(),
@@ -221,7 +218,7 @@ public final class TrainerServer implements Callable<Integer> {
                 : interpolationMemoryMb << 20,
             tf32,
             security.toServerSecurity());
-    return run(config);
+    return config.database().exitCodeOf(() -> run(config));
   }
 
   static int run(TrainerConfig config) throws Exception {
@@ -234,9 +231,9 @@ public final class TrainerServer implements Callable<Integer> {
         Executors.newScheduledThreadPool(2, daemon("trainer-scheduler"));
     ManagedChannel datasetChannel =
         Channels.open(config.datasetTarget(), config.security().peers());
-    // Counted down once the pool and channel are closed, so the shutdown hook lets the JVM exit.
-    CountDownLatch stopped = new CountDownLatch(1);
-    try (HikariDataSource pool = config.database().openPool(POOL_SIZE, registry);
+    try (ServiceLifecycle lifecycle =
+            ServiceLifecycle.drainOnSigterm("trainer", config.drainGrace());
+        HikariDataSource pool = config.database().openPool(POOL_SIZE, registry);
         ServerSecurity.Bound bound = config.security().bind(config.grpcPort(), "trainer")) {
       RunRepository runs = new RunRepository(pool, clock);
       EpochRepository epochs = new EpochRepository(pool, clock);
@@ -268,82 +265,34 @@ public final class TrainerServer implements Callable<Integer> {
                   .withTf32(config.tf32()),
               scheduler,
               clock);
-      try (AdminServer admin = new AdminServer(config.adminPort(), registry, grpc::isServing)) {
-        admin.start();
-        grpc.start();
-        // SIGTERM: stop training first (checkpoint + release within one batch, so another
-        // trainer can take the run over at once), then stop serving; main closes the rest.
-        Runtime.getRuntime()
-            .addShutdownHook(
-                new Thread(
-                    () -> {
-                      worker.close();
-                      grpc.close();
-                      try {
-                        stopped.await(30, TimeUnit.SECONDS);
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                    },
-                    "trainer-shutdown"));
-        Database.migrate(pool);
-        log.info("event=store_migrated url={}", config.database().jdbcUrl());
-        awaitDataset(datasetChannel, config.datasetTarget(), log);
-        scheduler.scheduleWithFixedDelay(
-            () -> queueGauges.poll(runs), 0, STORE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-        // Every poll: a cancelled run whose trainer died ends within one lease (plus a poll).
-        scheduler.scheduleWithFixedDelay(
-            new LeaseReaper(runs),
-            config.poll().toMillis(),
-            config.poll().toMillis(),
-            TimeUnit.MILLISECONDS);
-        worker.start();
-        grpc.markServing();
-        log.info(
-            "event=serving grpc_port={} admin_port={} worker={} engine={} device={}",
-            grpc.port(),
-            admin.port(),
-            config.workerId(),
-            config.engine(),
-            config.device());
-        grpc.blockUntilShutdown();
-        worker.close();
-      } finally {
-        scheduler.shutdownNow();
-        datasetChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      }
+      return lifecycle
+          .migrate(() -> Database.migrate(pool))
+          .dependsOn("dataset", datasetChannel)
+          .whenReady(
+              () -> {
+                scheduler.scheduleWithFixedDelay(
+                    () -> queueGauges.poll(runs), 0, STORE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                // Every poll: a cancelled run whose trainer died ends within one lease (plus a
+                // poll).
+                scheduler.scheduleWithFixedDelay(
+                    new LeaseReaper(runs),
+                    config.poll().toMillis(),
+                    config.poll().toMillis(),
+                    TimeUnit.MILLISECONDS);
+                worker.start();
+                log.info(
+                    "event=worker_started worker={} engine={} device={}",
+                    config.workerId(),
+                    config.engine(),
+                    config.device());
+              })
+          // Training stops first (checkpoint + release within one batch), so another trainer can
+          // take the run over at once; then the server stops taking calls.
+          .beforeDrain(worker::close)
+          .serve(grpc, new AdminServer(config.adminPort(), registry, grpc::isServing));
     } finally {
-      stopped.countDown();
-    }
-    return 0;
-  }
-
-  /**
-   * Waits until the dataset-service reports SERVING on grpc.health.v1; health stays NOT_SERVING.
-   */
-  private static void awaitDataset(ManagedChannel channel, String target, Logger log)
-      throws InterruptedException {
-    HealthCheckRequest everything = HealthCheckRequest.getDefaultInstance();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        ServingStatus status =
-            HealthGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(5, TimeUnit.SECONDS)
-                .check(everything)
-                .getStatus();
-        if (status == ServingStatus.SERVING) {
-          log.info("event=dataset_serving target={}", target);
-          return;
-        }
-        log.info("event=dataset_not_ready target={} status={} attempt={}", target, status, attempt);
-      } catch (StatusRuntimeException e) {
-        log.info(
-            "event=dataset_not_ready target={} error=\"{}\" attempt={}",
-            target,
-            e.getMessage(),
-            attempt);
-      }
-      Thread.sleep(Math.min(10_000, 500L * attempt));
+      scheduler.shutdownNow();
+      datasetChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.gengap.plumbing.security;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +46,15 @@ public final class SecurityOptions {
           "Require client certificates signed by these CAs (mutual TLS); the certificate's CN is"
               + " the caller's principal. Env GENGAP_TLS_CLIENT_CA.")
   Path tlsClientCa;
+
+  @Option(
+      names = "--tls-reload-seconds",
+      paramLabel = "SECONDS",
+      defaultValue = "${env:GENGAP_TLS_RELOAD_SECONDS:-60}",
+      description =
+          "How often the certificate, key and client CA files are re-read (cert-manager renews"
+              + " them in place). Env GENGAP_TLS_RELOAD_SECONDS. Default: ${DEFAULT-VALUE}")
+  int tlsReloadSeconds;
 
   @Option(
       names = "--plaintext",
@@ -108,6 +118,7 @@ public final class SecurityOptions {
       requireReadable("--tls-key", tlsKey);
       tls = Optional.of(new KeyPairFiles(tlsCert, tlsKey));
     }
+    require(tlsReloadSeconds >= 1, "--tls-reload-seconds: must be >= 1, was " + tlsReloadSeconds);
     if (tlsClientCa != null) {
       require(!plaintext, "--tls-client-ca: mutual TLS needs TLS, not --plaintext");
       requireReadable("--tls-client-ca", tlsClientCa);
@@ -142,7 +153,8 @@ public final class SecurityOptions {
         tls,
         Optional.ofNullable(tlsClientCa),
         auth ? Optional.of(identities) : Optional.empty(),
-        peers);
+        peers,
+        Duration.ofSeconds(tlsReloadSeconds));
   }
 
   private void require(boolean valid, String message) {

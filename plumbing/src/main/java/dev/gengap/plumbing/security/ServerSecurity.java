@@ -12,13 +12,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,16 +31,19 @@ import org.slf4j.LoggerFactory;
  * @param clientCa CAs whose client certificates are required (mutual TLS); empty: none asked for
  * @param identities who may call, with which role; empty for explicitly unauthenticated
  * @param peers how this service calls the other services (trust, client certificate, token)
+ * @param tlsReload how often the certificate, key and client CA files are checked for a renewal
  */
 public record ServerSecurity(
     String listenHost,
     Optional<KeyPairFiles> tls,
     Optional<Path> clientCa,
     Optional<Path> identities,
-    ClientSecurity peers) {
+    ClientSecurity peers,
+    Duration tlsReload) {
   private static final Logger log = LoggerFactory.getLogger(ServerSecurity.class);
-  // How often the certificate, key and client CA files are checked for a renewal.
-  private static final long RELOAD_MINUTES = 1;
+
+  /** The default of {@link #tlsReload()}: cert-manager renews weeks ahead, a minute is plenty. */
+  public static final Duration DEFAULT_TLS_RELOAD = Duration.ofMinutes(1);
 
   public ServerSecurity {
     Objects.requireNonNull(listenHost, "listenHost");
@@ -50,9 +51,23 @@ public record ServerSecurity(
     Objects.requireNonNull(clientCa, "clientCa");
     Objects.requireNonNull(identities, "identities");
     Objects.requireNonNull(peers, "peers");
+    Objects.requireNonNull(tlsReload, "tlsReload");
     if (clientCa.isPresent() && tls.isEmpty()) {
       throw new IllegalArgumentException("a client CA (mutual TLS) needs a server certificate");
     }
+    if (tlsReload.toMillis() < 1) {
+      throw new IllegalArgumentException("tlsReload: must be positive, was " + tlsReload);
+    }
+  }
+
+  /** The same, reloading the TLS files every {@link #DEFAULT_TLS_RELOAD}. */
+  public ServerSecurity(
+      String listenHost,
+      Optional<KeyPairFiles> tls,
+      Optional<Path> clientCa,
+      Optional<Path> identities,
+      ClientSecurity peers) {
+    this(listenHost, tls, clientCa, identities, peers, DEFAULT_TLS_RELOAD);
   }
 
   /** Plaintext, unauthenticated, on loopback: for tests that start a real server on a port. */
@@ -80,12 +95,13 @@ public record ServerSecurity(
           listenHost);
       credentials = InsecureServerCredentials.create();
     } else {
-      credentials = tlsCredentials(reloads);
+      credentials = tlsCredentials(serviceName, reloads);
       log.info(
-          "event=tls_on service={} certificate={} mutual={}",
+          "event=tls_on service={} certificate={} mutual={} reload_seconds={}",
           serviceName,
           tls.get().certificate(),
-          clientCa.isPresent());
+          clientCa.isPresent(),
+          tlsReload.toSeconds());
     }
     if (identities.isEmpty()) {
       log.warn(
@@ -105,25 +121,16 @@ public record ServerSecurity(
     return identities.map(file -> new AuthenticationInterceptor(Identities.load(file), policy));
   }
 
-  private ServerCredentials tlsCredentials(List<Closeable> reloads) throws IOException {
-    ScheduledExecutorService reloader =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "tls-reload");
-              thread.setDaemon(true);
-              return thread;
-            });
-    reloads.add(reloader::shutdownNow);
+  private ServerCredentials tlsCredentials(String serviceName, List<Closeable> reloads)
+      throws IOException {
+    TlsFileReloader reloader = new TlsFileReloader(serviceName, tlsReload);
     try {
       AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
-      reloads.add(
-          keys.updateIdentityCredentials(
-                  tls.get().certificate().toFile(),
-                  tls.get().key().toFile(),
-                  RELOAD_MINUTES,
-                  TimeUnit.MINUTES,
-                  reloader)
-              ::close);
+      KeyPairFiles pair = tls.get();
+      reloader.watch(
+          "certificate",
+          List.of(pair.certificate(), pair.key()),
+          () -> keys.updateIdentityCredentials(pair.certificate().toFile(), pair.key().toFile()));
       TlsServerCredentials.Builder builder = TlsServerCredentials.newBuilder().keyManager(keys);
       if (clientCa.isPresent()) {
         AdvancedTlsX509TrustManager trust =
@@ -131,12 +138,12 @@ public record ServerSecurity(
                 .setVerification(
                     AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
                 .build();
-        reloads.add(
-            trust.updateTrustCredentials(
-                    clientCa.get().toFile(), RELOAD_MINUTES, TimeUnit.MINUTES, reloader)
-                ::close);
+        Path ca = clientCa.get();
+        reloader.watch("client CA", List.of(ca), () -> trust.updateTrustCredentials(ca.toFile()));
         builder.trustManager(trust).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
       }
+      reloader.start();
+      reloads.add(reloader);
       return builder.build();
     } catch (GeneralSecurityException e) {
       throw new IOException("unusable TLS certificate, key or client CA: " + e.getMessage(), e);

@@ -19,6 +19,8 @@ import io.grpc.stub.ServerCalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -219,6 +221,74 @@ class SecureServerIT {
             StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
     assertThat(call(channel, READ)).isEqualTo("alice");
+  }
+
+  @Test
+  void aRenewedCertificateIsServedAfterTheReloadPeriod() throws Exception {
+    TestPki before = TestPki.create(Files.createTempDirectory(dir, "before"), "before");
+    TestPki after = TestPki.create(Files.createTempDirectory(dir, "after"), "after");
+    Path live = Files.createTempDirectory(dir, "live");
+    KeyPairFiles served = new KeyPairFiles(live.resolve("tls.crt"), live.resolve("tls.key"));
+    install(before.server("trainer"), served);
+    Duration reload = Duration.ofSeconds(1);
+    int port =
+        start(
+            new ServerSecurity(
+                "127.0.0.1",
+                Optional.of(served),
+                Optional.empty(),
+                Optional.of(identities),
+                ClientSecurity.plaintext(),
+                reload));
+    assertThat(call(channel(port, trusting(before)), READ)).isEqualTo("alice");
+    assertRefused(port, after);
+
+    // As cert-manager renews a Secret: new files in place, no restart.
+    install(after.server("trainer"), served);
+    long until = System.nanoTime() + reload.multipliedBy(20).toNanos();
+    while (!accepted(port, after) && System.nanoTime() < until) {
+      Thread.sleep(200);
+    }
+
+    assertThat(call(channel(port, trusting(after)), READ)).isEqualTo("alice");
+    assertRefused(port, before);
+  }
+
+  /** Writes {@code source}'s files over {@code target}'s, each replaced in one rename. */
+  private static void install(KeyPairFiles source, KeyPairFiles target) throws IOException {
+    for (Path[] pair :
+        new Path[][] {{source.key(), target.key()}, {source.certificate(), target.certificate()}}) {
+      Path staged = Files.copy(pair[0], pair[1].resolveSibling(pair[1].getFileName() + ".new"));
+      Files.move(
+          staged, pair[1], StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  private ClientSecurity trusting(TestPki ca) {
+    return new ClientSecurity(
+            ClientSecurity.Transport.TLS,
+            Optional.of(ca.caCertificate()),
+            Optional.empty(),
+            Optional.empty())
+        .withToken(ALICE);
+  }
+
+  /** Whether a new client that trusts only {@code ca} gets an answer. */
+  private boolean accepted(int port, TestPki ca) {
+    try {
+      call(channel(port, trusting(ca)), READ);
+      return true;
+    } catch (StatusRuntimeException e) {
+      return false;
+    }
+  }
+
+  private void assertRefused(int port, TestPki ca) {
+    ManagedChannel channel = channel(port, trusting(ca));
+    assertThatThrownBy(() -> call(channel, READ))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
   }
 
   private ServerSecurity tls(Optional<Path> clientCa) {
