@@ -48,7 +48,8 @@ class UnreachableServerTest {
     assertThat(result.err())
         .isEqualTo(
             "gengap: Invalid value for option '--model': 'resnet' is not one of MLP_1X512,"
-                + " MLP_3X512, INCEPTION_SMALL, ALEXNET_SMALL\n"
+                + " MLP_3X512, INCEPTION_SMALL, ALEXNET_SMALL, KERNEL_RBF, LINEAR_LEAST_SQUARES,"
+                + " THEOREM1_RELU\n"
                 + "try 'gengap submit --help'\n");
   }
 
