@@ -22,23 +22,7 @@ class TrainerServerIT {
         statement.execute("CREATE TABLE someone_elses_table (id int)");
       }
 
-      int exit =
-          new CommandLine(new TrainerServer())
-              .execute(
-                  "--jdbc-url",
-                  database.jdbcUrl(),
-                  "--db-user",
-                  "postgres",
-                  "--grpc-port",
-                  "0",
-                  "--admin-port",
-                  "0",
-                  "--dataset-target",
-                  "localhost:1",
-                  "--plaintext",
-                  "--no-auth",
-                  "--engine",
-                  "pytorch");
+      int exit = runTrainer(database.jdbcUrl());
 
       assertThat(exit).isEqualTo(ServiceLifecycle.EXIT_STARTUP_FAILED);
       try (Connection connection = database.dataSource().getConnection();
@@ -59,22 +43,28 @@ class TrainerServerIT {
       freePort = socket.getLocalPort();
     }
 
-    int exit =
-        new CommandLine(new TrainerServer())
-            .execute(
-                "--jdbc-url",
-                "jdbc:postgresql://127.0.0.1:" + freePort + "/gengap",
-                "--grpc-port",
-                "0",
-                "--admin-port",
-                "0",
-                "--dataset-target",
-                "localhost:1",
-                "--plaintext",
-                "--no-auth",
-                "--engine",
-                "pytorch");
+    int exit = runTrainer("jdbc:postgresql://127.0.0.1:" + freePort + "/gengap");
 
     assertThat(exit).isEqualTo(ServiceLifecycle.EXIT_STARTUP_FAILED);
+  }
+
+  /** The trainer's main on ephemeral ports against {@code jdbcUrl}; its exit code. */
+  private static int runTrainer(String jdbcUrl) {
+    return new CommandLine(new TrainerServer())
+        .execute(
+            "--jdbc-url",
+            jdbcUrl,
+            "--db-user",
+            "postgres",
+            "--grpc-port",
+            "0",
+            "--admin-port",
+            "0",
+            "--dataset-target",
+            "localhost:1",
+            "--plaintext",
+            "--no-auth",
+            "--engine",
+            "pytorch");
   }
 }
