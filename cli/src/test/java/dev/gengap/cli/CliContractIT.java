@@ -118,6 +118,35 @@ class CliContractIT {
   }
 
   @Test
+  void submitTakesTheKernelFieldsAsFlagsAndListsEveryModelKindInItsHelp() {
+    CliRunner.Result result =
+        gengap(
+            "submit",
+            "--model",
+            "kernel_rbf",
+            "--corruption",
+            "true_labels",
+            "--dataset",
+            "fashion-mnist",
+            "--gamma",
+            "0.01",
+            "--ridge",
+            "1e-3",
+            "--allow-tf32");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.OK);
+    RunSpec sent = trainer.submitted.get(0).getSpec();
+    assertThat(sent.getModel().getKind()).isEqualTo(ModelKind.MODEL_KIND_KERNEL_RBF);
+    assertThat(sent.getModel().hasGamma()).isTrue();
+    assertThat(sent.getModel().getGamma()).isEqualTo(0.01);
+    assertThat(sent.getModel().getRidge()).isEqualTo(1e-3);
+    assertThat(sent.getAllowTf32()).isTrue();
+    assertThat(gengap("submit", "--help").out())
+        .contains("KERNEL_RBF", "LINEAR_LEAST_SQUARES", "THEOREM1_RELU", "--gamma", "--ridge")
+        .contains("SHUFFLED_PIXELS", "GAUSSIAN");
+  }
+
+  @Test
   void submitWithoutRequestIdGeneratesOne() {
     gengap("submit", "--model", "mlp_1x512", "--corruption", "random_labels");
     gengap("submit", "--model", "mlp_1x512", "--corruption", "random_labels");

@@ -95,6 +95,18 @@ class FirstRunDataTest {
         .contains("--data-dir " + data + ": lacks data_batch_1.bin", "--download");
   }
 
+  @Test
+  void aWorkerHeapJavaCannotTakeIsAUsageErrorNamingTheFlag() {
+    CliRunner.Result result =
+        CliRunner.run("local", "--home", tmp.toString(), "--worker-heap", "lots");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(result.err())
+        .startsWith("gengap: --worker-heap: must be a number of bytes with k, m or g")
+        .contains("was 'lots'")
+        .doesNotContain("Exception");
+  }
+
   private CliRunner.Result local(Path cache, String url, String md5) {
     return CliRunner.run(
         "local",

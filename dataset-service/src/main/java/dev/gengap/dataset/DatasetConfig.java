@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The dataset service's configuration, filled from flags and {@code GENGAP_*} variables.
  *
- * @param dataDir CIFAR-10's directory
+ * @param dataDir CIFAR-10's directory; null: CIFAR-10 is not served
  * @param idxDirs the directory of each MNIST-format data set to serve ("mnist", "fashion-mnist"); a
  *     data set without one is not served
  * @param download fetch the official files when a data file is missing

@@ -41,15 +41,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Serves CIFAR-10, and MNIST and Fashion-MNIST where configured, with the paper's corruptions over
- * gRPC: {@code java -jar dataset-service.jar}.
+ * Serves CIFAR-10, MNIST and Fashion-MNIST, each where its directory is given, with the paper's
+ * corruptions over gRPC: {@code java -jar dataset-service.jar}.
  */
 @Command(
     name = "dataset-service",
     mixinStandardHelpOptions = true,
     description =
-        "Serves CIFAR-10 (and MNIST, Fashion-MNIST where configured) with the corruptions of"
-            + " Zhang et al. (2017) as flow-controlled gRPC batches (gengap.v1.DatasetService).",
+        "Serves CIFAR-10, MNIST and Fashion-MNIST (each whose directory is given; at least one)"
+            + " with the corruptions of Zhang et al. (2017) as flow-controlled gRPC batches"
+            + " (gengap.v1.DatasetService).",
     sortOptions = false,
     defaultValueProvider = DatasetServer.Ports.class)
 public final class DatasetServer implements Callable<Integer> {
@@ -76,10 +77,10 @@ public final class DatasetServer implements Callable<Integer> {
 
   @Option(
       names = "--data-dir",
-      defaultValue = "${env:GENGAP_DATA_DIR:-gengap-data}",
+      defaultValue = "${env:GENGAP_DATA_DIR}",
       description =
           "Directory with the CIFAR-10 binary files (data_batch_1..5.bin, test_batch.bin,"
-              + " batches.meta.txt). Env GENGAP_DATA_DIR. Default: ${DEFAULT-VALUE}")
+              + " batches.meta.txt). Env GENGAP_DATA_DIR. Default: none, CIFAR-10 is not served")
   Path dataDir;
 
   @Option(
@@ -105,10 +106,9 @@ public final class DatasetServer implements Callable<Integer> {
       defaultValue = "${env:GENGAP_DOWNLOAD:-false}",
       fallbackValue = "true",
       description =
-          "Fetch the official files into --data-dir (and into --mnist-dir and"
-              + " --fashion-mnist-dir where given) when a file is missing; each download's"
-              + " checksum is checked before it is kept. Env GENGAP_DOWNLOAD. Default:"
-              + " ${DEFAULT-VALUE}")
+          "Fetch the official files into each directory given (--data-dir, --mnist-dir,"
+              + " --fashion-mnist-dir) when a file is missing; each download's checksum is checked"
+              + " before it is kept. Env GENGAP_DOWNLOAD. Default: ${DEFAULT-VALUE}")
   boolean download;
 
   @Option(
@@ -171,6 +171,7 @@ public final class DatasetServer implements Callable<Integer> {
     return run(config);
   }
 
+  /** Loads the configured data sets and serves them until SIGTERM. */
   static int run(DatasetConfig config) throws Exception {
     Logger log = LoggerFactory.getLogger(DatasetServer.class);
     PrometheusMeterRegistry registry = ServiceMetrics.newPrometheusRegistry("dataset");
@@ -195,22 +196,32 @@ public final class DatasetServer implements Callable<Integer> {
   }
 
   /**
-   * Loads CIFAR-10 and every configured MNIST-format data set, downloading missing files first
-   * where the config says so; empty (after logging why) when one of them is unusable.
+   * Loads every data set whose directory is configured, downloading missing files first where the
+   * config says so; empty (after logging why) when there is none or one of them is unusable.
    */
-  private static Optional<List<ImageSet>> load(DatasetConfig config, Logger log) {
+  static Optional<List<ImageSet>> load(DatasetConfig config, Logger log) {
+    if (config.dataDir() == null && config.idxDirs().isEmpty()) {
+      log.error(
+          "event=no_dataset error=\"no data set to serve: give at least one of {}, {}, {}\"",
+          DIRECTORY_FLAGS.get(Datasets.CIFAR10),
+          DIRECTORY_FLAGS.get(Datasets.MNIST),
+          DIRECTORY_FLAGS.get(Datasets.FASHION_MNIST));
+      return Optional.empty();
+    }
     List<ImageSet> data = new ArrayList<>();
     try {
-      if (config.download()
-          && !CifarFiles.allPresent(config.dataDir())
-          && !fetched(
-              new CifarArchive(config.downloadUrl(), config.downloadMd5()),
-              Datasets.CIFAR10,
-              config.dataDir(),
-              log)) {
-        return Optional.empty();
+      if (config.dataDir() != null) {
+        if (config.download()
+            && !CifarFiles.allPresent(config.dataDir())
+            && !fetched(
+                new CifarArchive(config.downloadUrl(), config.downloadMd5()),
+                Datasets.CIFAR10,
+                config.dataDir(),
+                log)) {
+          return Optional.empty();
+        }
+        data.add(new CifarFiles(CifarFiles.OFFICIAL_RECORDS_PER_FILE).load(config.dataDir()));
       }
-      data.add(new CifarFiles(CifarFiles.OFFICIAL_RECORDS_PER_FILE).load(config.dataDir()));
       for (Map.Entry<String, Path> idx : config.idxDirs().entrySet()) {
         if (config.download()
             && !IdxFiles.allPresent(idx.getValue())
@@ -260,7 +271,8 @@ public final class DatasetServer implements Callable<Integer> {
 
   /**
    * Serves {@code data} (one {@link ImageSet} per data set) on {@code builder} and reports SERVING
-   * (the data is in memory: there is nothing else to wait for); a request for any other data set is
+   * (the data is in memory: there is nothing else to wait for), and each data set's own health name
+   * ({@link DatasetGrpcService#healthName}); a request for any other data set is
    * FAILED_PRECONDITION, naming the flag that would serve it. The one way tests start the service,
    * with an in-process builder or a free port; the caller closes the returned server.
    *
@@ -295,8 +307,13 @@ public final class DatasetServer implements Callable<Integer> {
                 .toList(),
             DatasetServer::howToServe);
     meters.reportAvailability(catalog::serves);
-    return new ManagedGrpcServer(
-        builder, registry, List.of(new DatasetGrpcService(catalog, meters)), authentication);
+    ManagedGrpcServer grpc =
+        new ManagedGrpcServer(
+            builder, registry, List.of(new DatasetGrpcService(catalog, meters)), authentication);
+    for (Datasets.Dataset known : Datasets.all()) {
+      grpc.reportsPart(DatasetGrpcService.healthName(known.name()), catalog.serves(known.name()));
+    }
+    return grpc;
   }
 
   /** What an operator does to serve {@code dataset}: the flag to set. */

@@ -12,7 +12,9 @@ import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerIntercept
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -42,6 +44,7 @@ public final class ManagedGrpcServer implements AutoCloseable {
   private final Optional<? extends ServerInterceptor> authentication;
   private final HealthStatusManager health = new HealthStatusManager();
   private final List<String> serviceNames = new ArrayList<>();
+  private final Map<String, Boolean> parts = new LinkedHashMap<>();
   private volatile boolean serving;
   private volatile boolean terminal;
   private Server server;
@@ -65,6 +68,16 @@ public final class ManagedGrpcServer implements AutoCloseable {
   public ManagedGrpcServer(
       ServerBuilder<?> builder, MeterRegistry registry, List<BindableService> services) {
     this(builder, registry, services, Optional.empty());
+  }
+
+  /**
+   * Also reports {@code name} in {@code grpc.health.v1} (e.g. one data set of a service): it
+   * follows the server's status when {@code available}, and is NOT_SERVING for good when not, so a
+   * probe can ask about one part. Call before {@link #start()}.
+   */
+  public ManagedGrpcServer reportsPart(String name, boolean available) {
+    parts.put(name, available);
+    return this;
   }
 
   /** Binds the services and starts listening; health stays NOT_SERVING. */
@@ -155,5 +168,8 @@ public final class ManagedGrpcServer implements AutoCloseable {
     for (String name : serviceNames) {
       health.setStatus(name, status);
     }
+    parts.forEach(
+        (name, available) ->
+            health.setStatus(name, available ? status : ServingStatus.NOT_SERVING));
   }
 }

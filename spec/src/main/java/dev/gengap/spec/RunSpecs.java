@@ -12,7 +12,6 @@ import dev.gengap.proto.v1.TrainingRecipe;
 import dev.gengap.proto.v1.WeightDecayScope;
 import java.math.BigDecimal;
 import java.util.Locale;
-import java.util.OptionalDouble;
 
 /**
  * Validation and resolution of run specs: {@link #resolve} checks every field and fills every
@@ -226,12 +225,8 @@ public final class RunSpecs {
       }
       return;
     }
-    OptionalDouble measured = Datasets.defaultGamma(data.getDataset());
-    if (!model.hasGamma() && measured.isEmpty()) {
-      throw new InvalidSpecException(
-          "model.gamma", "required on " + data.getDataset() + ": gengap has no measured default");
-    }
-    double gamma = model.hasGamma() ? model.getGamma() : measured.getAsDouble();
+    double gamma =
+        model.hasGamma() ? model.getGamma() : Datasets.of(data.getDataset()).defaultGamma();
     if (!(gamma > 0 && Double.isFinite(gamma))) {
       throw new InvalidSpecException("model.gamma", "must be > 0, was " + gamma);
     }

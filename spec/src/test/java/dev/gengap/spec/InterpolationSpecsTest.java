@@ -137,11 +137,10 @@ class InterpolationSpecsTest {
     assertThatThrownBy(() -> RunSpecs.resolve(mlpOnMnist))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessage("data.dataset: MODEL_KIND_ALEXNET_SMALL takes cifar10, not \"mnist\"");
-    // The kernel takes MNIST, but gengap has measured no default width there.
+    // The kernel takes MNIST, with MNIST's own default width.
     RunSpec kernelOnMnist =
         mlpOnMnist.toBuilder().setModel(kind(ModelKind.MODEL_KIND_KERNEL_RBF)).build();
-    assertThatThrownBy(() -> RunSpecs.resolve(kernelOnMnist))
-        .hasMessage("model.gamma: required on mnist: gengap has no measured default");
+    assertThat(RunSpecs.resolve(kernelOnMnist).getModel().getGamma()).isEqualTo(0.00948);
   }
 
   @Test

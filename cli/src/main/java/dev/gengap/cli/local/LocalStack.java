@@ -271,12 +271,12 @@ public final class LocalStack implements AutoCloseable {
             });
   }
 
-  private static String heap(Service service) {
+  private String heap(Service service) {
     return switch (service) {
       // The data set (~185 MB) and a few corrupted variants.
       case DATASET -> "1g";
       // DJL's tensors live off-heap; a bounded heap keeps direct-buffer growth in check.
-      case TRAINER, EVALUATOR -> "768m";
+      case TRAINER, EVALUATOR -> plan.workerHeap();
     };
   }
 

@@ -16,10 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /** How {@code local} and {@code demo} run the stack: data, processes, engine, ports. */
 public final class LocalStackOptions {
+  /** What java's -Xmx takes: a whole number of bytes, kilobytes, megabytes or gigabytes. */
+  private static final Pattern JAVA_HEAP_SIZE = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
+
   @Option(
       names = "--home",
       paramLabel = "DIR",
@@ -110,6 +114,16 @@ public final class LocalStackOptions {
   Integer threadsPerTrainer;
 
   @Option(
+      names = "--worker-heap",
+      paramLabel = "SIZE",
+      defaultValue = "${env:GENGAP_WORKER_HEAP:-768m}",
+      description =
+          "Java heap of each trainer and the evaluator, as java's -Xmx takes it (512m, 12g; env"
+              + " GENGAP_WORKER_HEAP; default ${DEFAULT-VALUE}). DJL's tensors live outside it; a"
+              + " Gaussian-kernel run's n × n matrices inside it (docs/section5.md).")
+  String workerHeap;
+
+  @Option(
       names = "--dataset-port",
       defaultValue = "50051",
       description = "dataset-service gRPC port (default ${DEFAULT-VALUE}).")
@@ -196,6 +210,12 @@ public final class LocalStackOptions {
     if (startupTimeoutSeconds < 1) {
       throw usage("--startup-timeout: must be ≥ 1 second, was " + startupTimeoutSeconds);
     }
+    if (!JAVA_HEAP_SIZE.matcher(workerHeap).matches()) {
+      throw usage(
+          "--worker-heap: must be a number of bytes with k, m or g (768m, 12g), was '"
+              + workerHeap
+              + "'");
+    }
     int threads = threadsPerTrainer != null ? threadsPerTrainer : defaultThreads(trainerCount);
     if (threads < 0) {
       throw usage("--threads-per-trainer: must be ≥ 0, was " + threads);
@@ -217,6 +237,7 @@ public final class LocalStackOptions {
         trainerCount,
         engine.toLowerCase(java.util.Locale.ROOT),
         threads,
+        workerHeap,
         Duration.ofSeconds(startupTimeoutSeconds),
         listen,
         LocalCredentials.prepare(

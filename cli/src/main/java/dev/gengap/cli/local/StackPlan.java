@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param trainers how many trainer processes work the queue
  * @param engine the trainers' and evaluator's DJL engine ({@code mxnet} or {@code pytorch})
  * @param threadsPerTrainer OpenMP threads of each DJL process; 0 = the engine's default
+ * @param workerHeap the Java heap (-Xmx) of each trainer and the evaluator, e.g. {@code 768m}
  * @param startupTimeout how long each service may take to report SERVING
  * @param listen the address every service binds (127.0.0.1 unless --listen says otherwise)
  * @param credentials the tokens and the identities file of the stack
@@ -30,6 +31,7 @@ public record StackPlan(
     int trainers,
     String engine,
     int threadsPerTrainer,
+    String workerHeap,
     Duration startupTimeout,
     String listen,
     LocalCredentials credentials) {

@@ -11,6 +11,7 @@ import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.proto.v1.ModelSpec;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.TrainingRecipe;
+import java.util.Iterator;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,8 +22,8 @@ public final class SpecFlags {
   @Option(
       names = "--dataset",
       description =
-          "Data set: cifar10 (default), mnist or fashion-mnist (MLPs only; the dataset-service"
-              + " must serve it).")
+          "Data set: cifar10 (default), mnist or fashion-mnist (MLPs and the closed-form kinds;"
+              + " the dataset-service must serve it).")
   String dataset;
 
   @Option(names = "--seed", description = "Seed of every random draw about the data.")
@@ -31,8 +32,8 @@ public final class SpecFlags {
   @Option(
       names = "--corruption",
       paramLabel = "KIND",
-      description =
-          "TRUE_LABELS, PARTIAL_LABELS, RANDOM_LABELS, SHUFFLED_PIXELS, RANDOM_PIXELS or GAUSSIAN.")
+      completionCandidates = CorruptionKinds.class,
+      description = "One of ${COMPLETION-CANDIDATES}.")
   CorruptionKind corruption;
 
   @Option(
@@ -49,14 +50,32 @@ public final class SpecFlags {
   @Option(
       names = "--train-subset",
       paramLabel = "N",
-      description = "Train on the first N training examples; 0 = all 50,000.")
+      description = "Train on the first N training examples; 0 = the whole training set.")
   Integer trainSubset;
 
   @Option(
       names = "--model",
       paramLabel = "KIND",
-      description = "MLP_1X512, MLP_3X512, INCEPTION_SMALL or ALEXNET_SMALL.")
+      completionCandidates = ModelKinds.class,
+      description =
+          "One of ${COMPLETION-CANDIDATES}. The last three are Section 5's closed-form fits"
+              + " (docs/section5.md).")
   ModelKind model;
+
+  @Option(
+      names = "--gamma",
+      paramLabel = "GAMMA",
+      description =
+          "KERNEL_RBF only: the width γ > 0 of exp(−γ‖x − x'‖²), pixels in [0, 1] (default: the"
+              + " data set's, docs/section5.md).")
+  Double gamma;
+
+  @Option(
+      names = "--ridge",
+      paramLabel = "LAMBDA",
+      description =
+          "KERNEL_RBF only: ridge λ ≥ 0 added to K's diagonal; 0 = interpolate (default).")
+  Double ridge;
 
   @Option(
       names = "--batch-norm",
@@ -132,6 +151,14 @@ public final class SpecFlags {
   @Option(names = "--device", description = "CPU or GPU (default: GPU when present).")
   Device device;
 
+  @Option(
+      names = "--allow-tf32",
+      negatable = true,
+      description =
+          "Let a GPU run use TensorFloat-32 matrix products (PyTorch only; default off, claimed only"
+              + " by a trainer started with --tf32 on).")
+  Boolean allowTf32;
+
   @Option(names = "--label", description = "Free text shown beside the run.")
   String label;
 
@@ -149,6 +176,8 @@ public final class SpecFlags {
     if (model != null) modelSpec.setKind(model);
     if (batchNorm != null) modelSpec.setBatchNorm(batchNorm);
     if (initialization != null) modelSpec.setInitialization(initialization);
+    if (gamma != null) modelSpec.setGamma(gamma);
+    if (ridge != null) modelSpec.setRidge(ridge);
     TrainingRecipe.Builder recipe = spec.getRecipeBuilder();
     if (lr0 != null) recipe.setLr0(lr0);
     if (lrDecay != null) recipe.setLrDecay(lrDecay);
@@ -167,8 +196,25 @@ public final class SpecFlags {
       recipe.setMaxBatchesPerEpoch(unsigned("--max-batches-per-epoch", maxBatchesPerEpoch));
     if (engine != null) spec.setEngine(engine);
     if (device != null) spec.setDevice(device);
+    if (allowTf32 != null) spec.setAllowTf32(allowTf32);
     if (label != null) spec.setLabel(label);
     return spec.build();
+  }
+
+  /** The short names {@code --model} takes, for its help and shell completion. */
+  static final class ModelKinds implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return ProtoEnumNames.choices(ModelKind.getDescriptor()).iterator();
+    }
+  }
+
+  /** The short names {@code --corruption} takes, for its help and shell completion. */
+  static final class CorruptionKinds implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return ProtoEnumNames.choices(CorruptionKind.getDescriptor()).iterator();
+    }
   }
 
   /** The proto field is unsigned: a negative flag would wrap to a huge number. */

@@ -31,6 +31,15 @@ public final class DatasetGrpcService extends DatasetServiceGrpc.DatasetServiceI
   private final DatasetCatalog catalog;
   private final DatasetMeters meters;
 
+  /**
+   * The {@code grpc.health.v1} name that says whether {@code dataset} is served, e.g. {@code
+   * gengap.v1.DatasetService/fashion-mnist}: SERVING with the service, NOT_SERVING when the service
+   * was started without that data set.
+   */
+  public static String healthName(String dataset) {
+    return DatasetServiceGrpc.SERVICE_NAME + "/" + dataset;
+  }
+
   public DatasetGrpcService(DatasetCatalog catalog, DatasetMeters meters) {
     this.catalog = catalog;
     this.meters = meters;

@@ -27,12 +27,17 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -271,6 +276,30 @@ class IdxDatasetIT {
                     .contains(dataset.equals("mnist") ? "--mnist-dir" : "--data-dir");
               });
     }
+  }
+
+  @Test
+  void healthNamesEachDataSetServingOnlyTheOneItHolds() {
+    HealthGrpc.HealthBlockingStub health =
+        HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    Map<String, ServingStatus> statuses = new LinkedHashMap<>();
+    for (String service :
+        List.of(
+            "",
+            "gengap.v1.DatasetService/fashion-mnist",
+            "gengap.v1.DatasetService/mnist",
+            "gengap.v1.DatasetService/cifar10")) {
+      statuses.put(
+          service,
+          health.check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus());
+    }
+
+    assertThat(statuses)
+        .containsExactly(
+            Map.entry("", ServingStatus.SERVING),
+            Map.entry("gengap.v1.DatasetService/fashion-mnist", ServingStatus.SERVING),
+            Map.entry("gengap.v1.DatasetService/mnist", ServingStatus.NOT_SERVING),
+            Map.entry("gengap.v1.DatasetService/cifar10", ServingStatus.NOT_SERVING));
   }
 
   private static float[] floats(Batch batch) {
