@@ -507,6 +507,26 @@ class CliContractIT {
   }
 
   @Test
+  void reportLayoutTable3ShowsEachKernelRunsDataSetWidthAndNorm() {
+    CliRunner.Result result = gengap("report", "41", "--layout", "table3");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(result.out().lines())
+        .containsExactly(
+            "| Paper row | Run | Name | Subset | Epochs | Train (%) | Paper train (%) | Δ train (pp)"
+                + " | Test (%) | Paper test (%) | Δ test (pp) | Data set | γ | RKHS norm | Paper note"
+                + " |",
+            "|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|---|",
+            "| Table 3: CIFAR-10, no pre-processing, test error 46.0 % | - | not run | - | - | -"
+                + " | - | - | - | 54.00 | - | - | - | - | - |",
+            "| (no row in the paper) | 41 | kernel | 10000 | 1 | 100.00 | - | - | 86.22 | - | -"
+                + " | fashion-mnist | 0.007370 | 281.3 | - |");
+    assertThat(gengap("report", "41", "--layout", "table3", "--format", "csv").out())
+        .contains(",dataset,gamma,rkhs_norm,paper_note")
+        .contains(",fashion-mnist,0.007370,281.3,");
+  }
+
+  @Test
   void plotWritesTheThreeFigures() {
     Path plots = dir.resolve("plots");
 
@@ -733,6 +753,25 @@ class CliContractIT {
                     .setTestAccuracy(0.5051))
             .addPaperRows(random);
         row.setPaper(random);
+      }
+      if (request.getPaperTable() == PaperTable.PAPER_TABLE_3) {
+        // A kernel run on a data set Table 3 has no row for.
+        table.addPaperRows(
+            PaperFigures.newBuilder()
+                .setSource("Table 3: CIFAR-10, no pre-processing, test error 46.0 %")
+                .setHasTestAccuracy(true)
+                .setTestAccuracy(0.54));
+        row.setDisplayName("kernel")
+            .setModel(ModelKind.MODEL_KIND_KERNEL_RBF)
+            .setCorruption(CorruptionKind.CORRUPTION_KIND_TRUE_LABELS)
+            .setCorruptionProbability(0)
+            .setEpochs(1)
+            .setTrainSubset(10000)
+            .setTrainAccuracy(1)
+            .setTestAccuracy(0.8622)
+            .setDataset("fashion-mnist")
+            .setGamma(0.00737)
+            .setRkhsNorm(281.3423);
       }
       response.onNext(table.addRows(row).build());
       response.onCompleted();

@@ -112,6 +112,14 @@ public final class DatasetServer implements Callable<Integer> {
   boolean download;
 
   @Option(
+      names = "--download-only",
+      description =
+          "Fetch what is missing (as --download) and check every configured data set's files,"
+              + " then exit without serving: 0 when all are usable, 2 when not. A Kubernetes init"
+              + " container fills the data volume this way.")
+  boolean downloadOnly;
+
+  @Option(
       names = "--download-url",
       defaultValue =
           "${env:GENGAP_DOWNLOAD_URL:-https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz}",
@@ -160,7 +168,7 @@ public final class DatasetServer implements Callable<Integer> {
         new DatasetConfig(
             dataDir,
             idxDirs,
-            download,
+            download || downloadOnly,
             downloadUrl,
             downloadMd5,
             server.grpcPort(),
@@ -168,6 +176,11 @@ public final class DatasetServer implements Callable<Integer> {
             server.drainGrace(),
             variantCacheSize,
             security.toServerSecurity());
+    if (downloadOnly) {
+      return load(config, LoggerFactory.getLogger(DatasetServer.class)).isPresent()
+          ? 0
+          : EXIT_BAD_DATA;
+    }
     return run(config);
   }
 

@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 
 /** Which data sets the service's main loads: any one of them alone, never none. */
 class DatasetServerLoadTest {
@@ -56,6 +57,25 @@ class DatasetServerLoadTest {
   @Test
   void aGivenDirectoryWithoutItsFilesStopsTheStart(@TempDir Path empty) {
     assertThat(DatasetServer.load(config(null, Map.of(Datasets.MNIST, empty)), log)).isEmpty();
+  }
+
+  @Test
+  void downloadOnlyChecksTheFilesAndExitsWithoutServing(@TempDir Path dir) {
+    SyntheticIdx.writeBands(dir, 60_000, 10_000, 3, false);
+    CommandLine command = new CommandLine(new DatasetServer());
+
+    // As k8s' init container runs it; the files are there, so nothing is fetched.
+    int exit =
+        command.execute(
+            "--download-only", "--fashion-mnist-dir", dir.toString(), "--plaintext", "--no-auth");
+
+    assertThat(exit).isZero();
+    // Four files of the wrong size: present, so not fetched, and refused.
+    Path truncated = SyntheticIdx.writeBands(dir.resolve("truncated"), 100, 10, 3, false);
+    assertThat(
+            command.execute(
+                "--download-only", "--mnist-dir", truncated.toString(), "--plaintext", "--no-auth"))
+        .isEqualTo(DatasetServer.EXIT_BAD_DATA);
   }
 
   /** A config that serves CIFAR-10 from {@code cifar} (null: not at all) and {@code idx}. */

@@ -3,9 +3,13 @@ package dev.gengap.k8scheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gengap.dataset.DatasetServer;
+import dev.gengap.evaluator.EvaluatorServer;
+import dev.gengap.trainer.TrainerServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -13,8 +17,10 @@ import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 
 /**
  * Renders every overlay, and the overlays with each optional component, with kubectl kustomize;
@@ -63,6 +70,51 @@ class OverlaysIT {
                 assertThat(m.tree().path("metadata").path("namespace").asText())
                     .as(m.id())
                     .isEqualTo("gengap"));
+  }
+
+  /**
+   * Every flag a gengap container passes is one its service's main takes: the args are parsed by
+   * the same picocli command the image runs (a missing required option is the environment's job).
+   */
+  @ParameterizedTest(name = "{0} + {1}")
+  @MethodSource("variants")
+  void everyGengapContainerPassesOnlyFlagsItsServiceTakes(String overlay, List<String> components)
+      throws IOException {
+    List<String> refused = new ArrayList<>();
+    for (Manifest m : render(overlay, components)) {
+      if (!(m.model() instanceof Deployment d)) {
+        continue;
+      }
+      PodSpec pod = d.getSpec().getTemplate().getSpec();
+      List<Container> containers = new ArrayList<>(pod.getContainers());
+      containers.addAll(CrossCheck.orEmpty(pod.getInitContainers()));
+      for (Container c : containers) {
+        Optional<CommandLine> main = serviceMain(c.getImage());
+        if (main.isEmpty()) {
+          continue;
+        }
+        try {
+          main.get().parseArgs(CrossCheck.orEmpty(c.getArgs()).toArray(String[]::new));
+        } catch (CommandLine.MissingParameterException e) {
+          // Set through the environment in the cluster.
+        } catch (CommandLine.ParameterException e) {
+          refused.add(m.id() + " container " + c.getName() + ": " + e.getMessage());
+        }
+      }
+    }
+    assertThat(refused).isEmpty();
+  }
+
+  /** The command a gengap image runs, by its image name; empty for other images. */
+  private static Optional<CommandLine> serviceMain(String image) {
+    if (image.contains("dataset-service")) {
+      return Optional.of(new CommandLine(new DatasetServer()));
+    } else if (image.contains("trainer-service")) {
+      return Optional.of(new CommandLine(new TrainerServer()));
+    } else if (image.contains("evaluator-service")) {
+      return Optional.of(new CommandLine(new EvaluatorServer()));
+    }
+    return Optional.empty();
   }
 
   /** Secrets are never committed: make the throw-away ones kustomize needs to render. */

@@ -32,40 +32,59 @@ final class PaperComparison {
       return new Cell(Display.percent(value), exact, exact);
     }
 
+    /** A measured value, four significant digits, e.g. {@code 0.002650} or {@code 281.3}. */
+    static Cell number(double value) {
+      String text = String.format(Locale.ROOT, "%.4g", value);
+      return new Cell(text, text, Double.toString(value));
+    }
+
     static Cell none() {
       return new Cell("-", "", "null");
     }
   }
 
-  private record Column(String title, String key) {}
+  /** A column; {@code text} columns are left-aligned in Markdown, numbers right-aligned. */
+  private record Column(String title, String key, boolean text) {}
 
   private static final List<Column> COLUMNS =
       List.of(
-          new Column("Paper row", "paper_row"),
-          new Column("Run", "run_id"),
-          new Column("Name", "display_name"),
-          new Column("Subset", "train_subset"),
-          new Column("Epochs", "epochs"),
-          new Column("Train (%)", "train_accuracy"),
-          new Column("Paper train (%)", "paper_train_accuracy"),
-          new Column("Δ train (pp)", "train_difference"),
-          new Column("Test (%)", "test_accuracy"),
-          new Column("Paper test (%)", "paper_test_accuracy"),
-          new Column("Δ test (pp)", "test_difference"),
-          new Column("Paper note", "paper_note"));
+          new Column("Paper row", "paper_row", true),
+          new Column("Run", "run_id", false),
+          new Column("Name", "display_name", true),
+          new Column("Subset", "train_subset", false),
+          new Column("Epochs", "epochs", false),
+          new Column("Train (%)", "train_accuracy", false),
+          new Column("Paper train (%)", "paper_train_accuracy", false),
+          new Column("Δ train (pp)", "train_difference", false),
+          new Column("Test (%)", "test_accuracy", false),
+          new Column("Paper test (%)", "paper_test_accuracy", false),
+          new Column("Δ test (pp)", "test_difference", false),
+          new Column("Paper note", "paper_note", true));
+
+  /** Table 3's other figures, before the paper's note: the data, the kernel's width, its norm. */
+  private static final List<Column> KERNEL_COLUMNS =
+      List.of(
+          new Column("Data set", "dataset", true),
+          new Column("γ", "gamma", false),
+          new Column("RKHS norm", "rkhs_norm", false));
 
   private PaperComparison() {}
 
-  static String render(Table table, ReportFormat format) {
-    List<List<Cell>> rows = rows(table);
+  static String render(Table table, ReportLayout layout, ReportFormat format) {
+    boolean kernel = layout == ReportLayout.TABLE3;
+    List<Column> columns = new ArrayList<>(COLUMNS);
+    if (kernel) {
+      columns.addAll(columns.size() - 1, KERNEL_COLUMNS);
+    }
+    List<List<Cell>> rows = rows(table, kernel);
     return switch (format) {
-      case MARKDOWN -> markdown(rows);
-      case CSV -> csv(rows);
-      case JSON -> json(rows);
+      case MARKDOWN -> markdown(columns, rows);
+      case CSV -> csv(columns, rows);
+      case JSON -> json(columns, rows);
     };
   }
 
-  private static List<List<Cell>> rows(Table table) {
+  private static List<List<Cell>> rows(Table table, boolean kernel) {
     List<List<Cell>> rows = new ArrayList<>();
     for (PaperFigures paper : table.getPaperRowsList()) {
       List<TableRow> runs =
@@ -73,17 +92,17 @@ final class PaperComparison {
               .filter(r -> r.hasPaper() && r.getPaper().getSource().equals(paper.getSource()))
               .toList();
       if (runs.isEmpty()) {
-        rows.add(notRun(paper));
+        rows.add(notRun(paper, kernel));
       }
-      runs.forEach(run -> rows.add(row(paper, run)));
+      runs.forEach(run -> rows.add(row(paper, run, kernel)));
     }
     table.getRowsList().stream()
         .filter(r -> !r.hasPaper())
-        .forEach(run -> rows.add(row(PaperFigures.getDefaultInstance(), run)));
+        .forEach(run -> rows.add(row(PaperFigures.getDefaultInstance(), run, kernel)));
     return rows;
   }
 
-  private static List<Cell> notRun(PaperFigures paper) {
+  private static List<Cell> notRun(PaperFigures paper, boolean kernel) {
     List<Cell> cells = new ArrayList<>();
     cells.add(Cell.text(paper.getSource()));
     cells.add(Cell.none());
@@ -96,12 +115,15 @@ final class PaperComparison {
     cells.add(Cell.none());
     cells.add(paper.getHasTestAccuracy() ? Cell.fraction(paper.getTestAccuracy()) : Cell.none());
     cells.add(Cell.none());
+    if (kernel) {
+      cells.addAll(List.of(Cell.none(), Cell.none(), Cell.none()));
+    }
     cells.add(paper.getNote().isEmpty() ? Cell.none() : Cell.text(paper.getNote()));
     return cells;
   }
 
   /** A run beside its paper row; {@code paper} is the default instance for a run without one. */
-  private static List<Cell> row(PaperFigures paper, TableRow run) {
+  private static List<Cell> row(PaperFigures paper, TableRow run, boolean kernel) {
     List<Cell> cells = new ArrayList<>();
     cells.add(run.hasPaper() ? Cell.text(paper.getSource()) : Cell.text("(no row in the paper)"));
     cells.add(Cell.integer(run.getRunId()));
@@ -121,15 +143,20 @@ final class PaperComparison {
         evaluated && paper.getHasTestAccuracy()
             ? Cell.fraction(run.getTestAccuracy() - paper.getTestAccuracy())
             : Cell.none());
+    if (kernel) {
+      cells.add(Cell.text(run.getDataset()));
+      cells.add(run.hasGamma() ? Cell.number(run.getGamma()) : Cell.none());
+      cells.add(run.hasRkhsNorm() ? Cell.number(run.getRkhsNorm()) : Cell.none());
+    }
     cells.add(paper.getNote().isEmpty() ? Cell.none() : Cell.text(paper.getNote()));
     return cells;
   }
 
-  private static String markdown(List<List<Cell>> rows) {
+  private static String markdown(List<Column> columns, List<List<Cell>> rows) {
     StringBuilder text = new StringBuilder("| ");
-    text.append(String.join(" | ", COLUMNS.stream().map(Column::title).toList())).append(" |\n|");
-    for (int i = 0; i < COLUMNS.size(); i++) {
-      text.append(i == 0 || i == 2 || i == COLUMNS.size() - 1 ? "---|" : "--:|");
+    text.append(String.join(" | ", columns.stream().map(Column::title).toList())).append(" |\n|");
+    for (Column column : columns) {
+      text.append(column.text() ? "---|" : "--:|");
     }
     text.append('\n');
     for (List<Cell> row : rows) {
@@ -140,19 +167,19 @@ final class PaperComparison {
     return text.toString();
   }
 
-  private static String csv(List<List<Cell>> rows) {
+  private static String csv(List<Column> columns, List<List<Cell>> rows) {
     return CsvText.of(
-        COLUMNS.stream().map(Column::key).toList(),
+        columns.stream().map(Column::key).toList(),
         rows.stream().map(row -> row.stream().map(Cell::csv).toList()).toList());
   }
 
-  private static String json(List<List<Cell>> rows) {
+  private static String json(List<Column> columns, List<List<Cell>> rows) {
     StringBuilder text = new StringBuilder("[");
     for (int r = 0; r < rows.size(); r++) {
       text.append(r == 0 ? "\n  {" : ",\n  {");
-      for (int c = 0; c < COLUMNS.size(); c++) {
+      for (int c = 0; c < columns.size(); c++) {
         text.append(c == 0 ? "" : ", ")
-            .append(quote(COLUMNS.get(c).key()))
+            .append(quote(columns.get(c).key()))
             .append(": ")
             .append(rows.get(r).get(c).json());
       }

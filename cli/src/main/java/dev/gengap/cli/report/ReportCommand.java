@@ -67,7 +67,7 @@ public final class ReportCommand implements Callable<Integer> {
                 .collect(Collectors.joining())
             : layout == ReportLayout.RUNS
                 ? ReportTable.render(table, format)
-                : PaperComparison.render(table, format);
+                : PaperComparison.render(table, layout, format);
     if (out == null) {
       spec.commandLine().getOut().print(text);
       return ExitCode.OK;

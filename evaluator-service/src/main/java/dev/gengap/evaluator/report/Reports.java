@@ -9,11 +9,14 @@ import dev.gengap.plumbing.InvalidArgumentException;
 import dev.gengap.plumbing.NotFoundException;
 import dev.gengap.proto.v1.CorruptionKind;
 import dev.gengap.proto.v1.ModelKind;
+import dev.gengap.proto.v1.ModelSpec;
 import dev.gengap.proto.v1.RunSpec;
+import dev.gengap.spec.ModelRules;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.EpochRow;
 import dev.gengap.store.Evaluation;
 import dev.gengap.store.EvaluationRepository;
+import dev.gengap.store.InterpolationFit;
 import dev.gengap.store.InterpolationRepository;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.RunRow;
@@ -70,7 +73,8 @@ public final class Reports {
                   row(
                       run,
                       Optional.ofNullable(evaluated.get(run.id())),
-                      earlyStopping(histories.getOrDefault(run.id(), List.of())));
+                      earlyStopping(histories.getOrDefault(run.id(), List.of())),
+                      kernel(run));
               return paperTable
                   .map(
                       table ->
@@ -257,8 +261,25 @@ public final class Reports {
         .collect(Collectors.toMap(Evaluation::runId, Function.identity()));
   }
 
+  /** A kernel run's γ and, once stored, its fit's RKHS norm; empty for every other kind. */
+  private Optional<TableRow.Kernel> kernel(RunRow run) {
+    ModelSpec model = run.spec().getModel();
+    if (!ModelRules.of(model.getKind()).takesKernelWidth()) {
+      return Optional.empty();
+    }
+    OptionalDouble norm =
+        interpolations
+            .findFit(run.id())
+            .map(InterpolationFit::rkhsNorm)
+            .orElse(OptionalDouble.empty());
+    return Optional.of(new TableRow.Kernel(model.getGamma(), norm));
+  }
+
   private static TableRow row(
-      RunRow run, Optional<Evaluation> evaluation, Optional<EarlyStopping> earlyStopping) {
+      RunRow run,
+      Optional<Evaluation> evaluation,
+      Optional<EarlyStopping> earlyStopping,
+      Optional<TableRow.Kernel> kernel) {
     RunSpec spec = run.spec();
     return new TableRow(
         run.id(),
@@ -277,6 +298,7 @@ public final class Reports {
         spec.getData().getTrainSubset(),
         evaluation,
         earlyStopping,
+        kernel,
         Optional.empty());
   }
 }

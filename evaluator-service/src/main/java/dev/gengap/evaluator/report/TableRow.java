@@ -5,6 +5,7 @@ import dev.gengap.proto.v1.ModelKind;
 import dev.gengap.store.Evaluation;
 import dev.gengap.store.RunStatus;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * One row of the paper's Table 1: what a run trained (model, regularizers, corruption) and how it
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param epochs epochs completed
  * @param trainSubset training examples used; 0 = all 50,000
  * @param earlyStopping the test accuracy measured during training, when the recipe asked for it
+ * @param kernel the Gaussian kernel's width and fitted norm, for a kernel run
  * @param paper the paper's numbers for this row, when the report named a table that has one
  */
 public record TableRow(
@@ -35,6 +37,7 @@ public record TableRow(
     int trainSubset,
     Optional<Evaluation> evaluation,
     Optional<EarlyStopping> earlyStopping,
+    Optional<Kernel> kernel,
     Optional<PaperNumbers.Row> paper) {
 
   TableRow withPaper(Optional<PaperNumbers.Row> row) {
@@ -54,8 +57,16 @@ public record TableRow(
         trainSubset,
         evaluation,
         earlyStopping,
+        kernel,
         row);
   }
+
+  /**
+   * A Gaussian-kernel run's figures beside Table 3's.
+   *
+   * @param rkhsNorm √tr(αᵀKα) of the stored fit; empty until the trainer has stored it
+   */
+  public record Kernel(double gamma, OptionalDouble rkhsNorm) {}
 
   /**
    * What early stopping would have gained: the best test accuracy measured during training against

@@ -68,7 +68,14 @@ final class ReportMapper {
               .setDropout(row.dropout())
               .setStatus(RunStatusMapper.toProto(row.status()))
               .setEpochs(row.epochs())
-              .setTrainSubset(row.trainSubset());
+              .setTrainSubset(row.trainSubset())
+              .setDataset(row.dataset());
+      row.kernel()
+          .ifPresent(
+              kernel -> {
+                out.setGamma(kernel.gamma());
+                kernel.rkhsNorm().ifPresent(out::setRkhsNorm);
+              });
       row.evaluation()
           .ifPresent(
               e ->

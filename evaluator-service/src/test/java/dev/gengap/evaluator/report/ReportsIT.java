@@ -15,6 +15,7 @@ import dev.gengap.store.EpochMetrics;
 import dev.gengap.store.EpochRepository;
 import dev.gengap.store.Evaluation;
 import dev.gengap.store.EvaluationRepository;
+import dev.gengap.store.InterpolationFit;
 import dev.gengap.store.InterpolationRepository;
 import dev.gengap.store.NewRun;
 import dev.gengap.store.RunRepository;
@@ -43,6 +44,7 @@ class ReportsIT {
   private final SweepRepository sweeps;
   private final EpochRepository epochs;
   private final EvaluationRepository evaluations;
+  private final InterpolationRepository interpolations;
   private final Reports reports;
 
   ReportsIT(DataSource dataSource) {
@@ -50,9 +52,8 @@ class ReportsIT {
     sweeps = new SweepRepository(dataSource, clock);
     epochs = new EpochRepository(dataSource, clock);
     evaluations = new EvaluationRepository(dataSource);
-    reports =
-        new Reports(
-            runs, sweeps, epochs, evaluations, new InterpolationRepository(dataSource, clock));
+    interpolations = new InterpolationRepository(dataSource, clock);
+    reports = new Reports(runs, sweeps, epochs, evaluations, interpolations);
   }
 
   private static NewRun partialLabels(double p, boolean weightDecay) {
@@ -214,6 +215,9 @@ class ReportsIT {
                     .setBatchNorm(false))
             .build();
     long exact = runs.submit("exact", new NewRun(kernel, "kernel")).run().id();
+    runs.claimNext("w", Duration.ofMinutes(5)).orElseThrow();
+    interpolations.recordFit(
+        exact, "w", InterpolationFit.kernel(1000, 3072, "cholesky", 1.5, 1.0, 122.2, 2.2e5));
     RunSpec ridged =
         kernel.toBuilder().setModel(kernel.getModel().toBuilder().setRidge(0.1)).build();
     long withRidge = runs.submit("ridge", new NewRun(ridged, "kernel ridge")).run().id();
@@ -227,6 +231,12 @@ class ReportsIT {
     assertThat(row.source()).isEqualTo("Table 3: CIFAR-10, no pre-processing, test error 46.0 %");
     assertThat(row.testAccuracy()).hasValue(0.54);
     assertThat(row.trainAccuracy()).isEmpty();
+    assertThat(table.get(0).dataset()).isEqualTo("cifar10");
+    assertThat(table.get(0).kernel())
+        .contains(new TableRow.Kernel(0.00265, OptionalDouble.of(122.2)));
+    // The second run has not been fitted yet: its γ, no norm.
+    assertThat(table.get(1).kernel())
+        .contains(new TableRow.Kernel(0.00265, OptionalDouble.empty()));
     // The ridge is an ℓ2 regularizer: Table 3's exact rows do not describe that run.
     assertThat(table.get(1).weightDecay()).isTrue();
     assertThat(table.get(1).paper()).isEmpty();
