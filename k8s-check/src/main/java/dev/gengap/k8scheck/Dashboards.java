@@ -30,6 +30,7 @@ public final class Dashboards {
           "grpc_server_processing_duration_seconds",
           "grpc_server_requests_received_messages_total",
           "grpc_server_responses_sent_messages_total",
+          "gengap_dataset_available",
           "gengap_dataset_batches_served_total",
           "gengap_dataset_images_served_total",
           "gengap_dataset_stream_errors_total",

@@ -171,6 +171,8 @@ class LiveQueryCheckIT {
     }
     b.append(
         "gengap_dataset_stream_errors_total{gengap_service=\"dataset\",reason=\"cancelled\"} 0\n");
+    b.append("gengap_dataset_available{gengap_service=\"dataset\",dataset=\"cifar10\"} 1\n");
+    b.append("gengap_dataset_available{gengap_service=\"dataset\",dataset=\"mnist\"} 0\n");
     for (String outcome : List.of("succeeded", "failed")) {
       b.append(
           "gengap_evaluator_evaluations_total{gengap_service=\"evaluator\",outcome=\"%s\"} %d\n"
