@@ -101,8 +101,13 @@ class LocalStackEndToEndIT {
   @AfterEach
   void stopLocalStack() throws InterruptedException {
     if (local != null && local.isAlive()) {
-      local.descendants().forEach(ProcessHandle::destroyForcibly);
-      local.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      // SIGTERM first: the stack stops its services and its PostgreSQL, which pg_ctl detached (no
+      // descendant to kill), so killing the stack outright would leave the database running.
+      local.destroy();
+      if (!local.waitFor(60, TimeUnit.SECONDS)) {
+        local.descendants().forEach(ProcessHandle::destroyForcibly);
+        local.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
     }
   }
 
