@@ -13,8 +13,6 @@ import dev.gengap.proto.v1.Run;
 import dev.gengap.proto.v1.RunEvent;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.RunStatus;
-import dev.gengap.proto.v1.SubmitRunRequest;
-import dev.gengap.proto.v1.TrainerServiceGrpc;
 import dev.gengap.proto.v1.TrainingRecipe;
 import dev.gengap.proto.v1.WatchRunRequest;
 import dev.gengap.store.CheckpointRepository;
@@ -25,17 +23,9 @@ import dev.gengap.store.InterpolationFit;
 import dev.gengap.store.InterpolationRepository;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.RunRow;
-import dev.gengap.store.SettableClock;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.AfterAll;
@@ -59,12 +49,7 @@ class InterpolationRunsIT {
   private static ManagedGrpcServer dataset;
 
   private final DataSource dataSource;
-  private final SettableClock clock = new SettableClock();
-  private final ScheduledExecutorService scheduler = TrainerHarness.scheduler();
-  private final ManagedChannel datasetChannel;
-  private final Server api;
-  private final ManagedChannel apiChannel;
-  private final List<Worker> workers = new ArrayList<>();
+  private final TrainerFixture trainer;
 
   @BeforeAll
   static void startDatasetService() {
@@ -80,31 +65,12 @@ class InterpolationRunsIT {
 
   InterpolationRunsIT(DataSource dataSource) {
     this.dataSource = dataSource;
-    datasetChannel = TrainerHarness.channel(dataset);
-    api = TrainerHarness.startTrainerApi(dataSource, clock, scheduler);
-    apiChannel = TrainerHarness.channel(api);
+    trainer = new TrainerFixture(dataSource, dataset);
   }
 
   @AfterEach
   void close() throws InterruptedException {
-    workers.forEach(Worker::close);
-    TrainerHarness.shutdown(apiChannel);
-    TrainerHarness.shutdown(api);
-    TrainerHarness.shutdown(datasetChannel);
-    scheduler.shutdownNow();
-  }
-
-  private void startWorker(WorkerSettings settings) {
-    Worker worker =
-        TrainerHarness.worker(
-            dataSource,
-            clock,
-            datasetChannel,
-            new TrainerMeters(new SimpleMeterRegistry()),
-            settings,
-            scheduler);
-    workers.add(worker);
-    worker.start();
+    trainer.close();
   }
 
   private static RunSpec spec(
@@ -122,17 +88,10 @@ class InterpolationRunsIT {
 
   /** Submits, watches to the end and returns the final Run message. */
   private Run submitAndWatch(RunSpec spec) {
-    Run submitted =
-        TrainerServiceGrpc.newBlockingStub(apiChannel)
-            .withDeadlineAfter(10, TimeUnit.SECONDS)
-            .submitRun(
-                SubmitRunRequest.newBuilder()
-                    .setRequestId(UUID.randomUUID().toString())
-                    .setSpec(spec)
-                    .build());
+    Run submitted = trainer.submit(spec);
     Iterator<RunEvent> events =
-        TrainerServiceGrpc.newBlockingStub(apiChannel)
-            .withDeadlineAfter(120, TimeUnit.SECONDS)
+        trainer
+            .api(120)
             .watchRun(WatchRunRequest.newBuilder().setRunId(submitted.getRunId()).build());
     Run last = submitted;
     while (events.hasNext()) {
@@ -143,12 +102,12 @@ class InterpolationRunsIT {
 
   private Interpolant checkpoint(long runId) {
     return Interpolant.fromBytes(
-        new CheckpointRepository(dataSource, clock).latest(runId).orElseThrow().blob());
+        new CheckpointRepository(dataSource, trainer.clock).latest(runId).orElseThrow().blob());
   }
 
   @Test
   void kernelRunInterpolatesItsTrainingSetAndRecordsNormSolveTimeAndCondition() {
-    startWorker(TrainerHarness.settings("kernel-worker"));
+    trainer.startWorker(TrainerHarness.settings("kernel-worker"));
     Run run =
         submitAndWatch(
             spec(
@@ -159,12 +118,14 @@ class InterpolationRunsIT {
 
     assertThat(run.getStatus()).as(run.getError()).isEqualTo(RunStatus.RUN_STATUS_SUCCEEDED);
     assertThat(run.getLatest().getTrainAccuracy()).as("measured, random labels").isEqualTo(1.0);
-    RunRow row = new RunRepository(dataSource, clock).find(run.getRunId()).orElseThrow();
+    RunRow row = new RunRepository(dataSource, trainer.clock).find(run.getRunId()).orElseThrow();
     assertThat(row.engine()).isEqualTo("EJML");
     assertThat(row.parameterCount()).as("α: n × 10").isEqualTo(3_000);
     assertThat(row.trainContentHash()).isNotEmpty();
     InterpolationFit fit =
-        new InterpolationRepository(dataSource, clock).findFit(run.getRunId()).orElseThrow();
+        new InterpolationRepository(dataSource, trainer.clock)
+            .findFit(run.getRunId())
+            .orElseThrow();
     assertThat(fit.examples()).isEqualTo(300);
     assertThat(fit.dimension()).isEqualTo(D);
     assertThat(fit.solver()).isEqualTo("cholesky");
@@ -181,7 +142,7 @@ class InterpolationRunsIT {
 
   @Test
   void linearSgdFromZeroApproachesTheMinimumNormInterpolantEpochByEpoch() {
-    startWorker(TrainerHarness.settings("linear-worker"));
+    trainer.startWorker(TrainerHarness.settings("linear-worker"));
     int epochs = 40;
     Run run =
         submitAndWatch(
@@ -193,12 +154,12 @@ class InterpolationRunsIT {
 
     assertThat(run.getStatus()).as(run.getError()).isEqualTo(RunStatus.RUN_STATUS_SUCCEEDED);
     assertThat(run.getEpochsCompleted()).isEqualTo(epochs);
-    List<EpochRow> history = new EpochRepository(dataSource, clock).history(run.getRunId());
+    List<EpochRow> history = new EpochRepository(dataSource, trainer.clock).history(run.getRunId());
     assertThat(history).hasSize(epochs);
     assertThat(history.get(epochs - 1).metrics().steps()).isEqualTo(50L * epochs);
     assertThat(history.get(epochs - 1).metrics().trainLoss())
         .isLessThan(history.get(0).metrics().trainLoss());
-    InterpolationRepository store = new InterpolationRepository(dataSource, clock);
+    InterpolationRepository store = new InterpolationRepository(dataSource, trainer.clock);
     List<InterpolationRepository.SgdEpoch> distances = store.sgdEpochs(run.getRunId());
     assertThat(distances).hasSize(epochs);
     double first = distances.get(0).relativeDistance();
@@ -214,13 +175,13 @@ class InterpolationRunsIT {
     DMatrixRMaj sgd = model.sgd();
     assertThat(sgd.numRows).isEqualTo(D);
     assertThat(model.epoch()).isEqualTo(epochs);
-    RunRow row = new RunRepository(dataSource, clock).find(run.getRunId()).orElseThrow();
+    RunRow row = new RunRepository(dataSource, trainer.clock).find(run.getRunId()).orElseThrow();
     assertThat(row.parameterCount()).as("W: d × 10").isEqualTo(10L * D);
   }
 
   @Test
   void theorem1NetworkFitsRandomLabelsWithTwoNPlusDWeights() {
-    startWorker(TrainerHarness.settings("theorem1-worker"));
+    trainer.startWorker(TrainerHarness.settings("theorem1-worker"));
     Run run =
         submitAndWatch(
             spec(
@@ -232,7 +193,9 @@ class InterpolationRunsIT {
     assertThat(run.getStatus()).as(run.getError()).isEqualTo(RunStatus.RUN_STATUS_SUCCEEDED);
     assertThat(run.getLatest().getTrainAccuracy()).isEqualTo(1.0);
     InterpolationFit fit =
-        new InterpolationRepository(dataSource, clock).findFit(run.getRunId()).orElseThrow();
+        new InterpolationRepository(dataSource, trainer.clock)
+            .findFit(run.getRunId())
+            .orElseThrow();
     assertThat(fit.examples()).isEqualTo(500);
     assertThat(fit.weightCount().getAsLong()).isEqualTo(2L * 500 + D);
     assertThat(fit.largestWeight().getAsDouble()).isPositive();
@@ -244,7 +207,7 @@ class InterpolationRunsIT {
   @Test
   void kernelRunThatCannotFitThisWorkersMemoryFailsAtOnceSayingHowMuchItNeeds() {
     // The submitting trainer allows 256 MiB; this worker only 4 MiB.
-    startWorker(TrainerHarness.settings("small-worker").withInterpolationMemory(4L << 20));
+    trainer.startWorker(TrainerHarness.settings("small-worker").withInterpolationMemory(4L << 20));
     Run run =
         submitAndWatch(
             spec(

@@ -14,8 +14,6 @@ import dev.gengap.proto.v1.ModelSpec;
 import dev.gengap.proto.v1.Run;
 import dev.gengap.proto.v1.RunSpec;
 import dev.gengap.proto.v1.RunStatus;
-import dev.gengap.proto.v1.SubmitRunRequest;
-import dev.gengap.proto.v1.TrainerServiceGrpc;
 import dev.gengap.proto.v1.TrainingRecipe;
 import dev.gengap.spec.Datasets;
 import dev.gengap.store.EmbeddedPostgresExtension;
@@ -23,16 +21,10 @@ import dev.gengap.store.EpochRepository;
 import dev.gengap.store.EpochRow;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.RunRow;
-import dev.gengap.store.SettableClock;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -58,12 +50,7 @@ class MnistFormatRunIT {
   private static ManagedGrpcServer dataset;
 
   private final DataSource dataSource;
-  private final SettableClock clock = new SettableClock();
-  private final ScheduledExecutorService scheduler = TrainerHarness.scheduler();
-  private final ManagedChannel datasetChannel;
-  private final Server api;
-  private final ManagedChannel apiChannel;
-  private Worker worker;
+  private final TrainerFixture trainer;
 
   @BeforeAll
   static void startDatasetService() {
@@ -80,32 +67,12 @@ class MnistFormatRunIT {
 
   MnistFormatRunIT(DataSource dataSource) {
     this.dataSource = dataSource;
-    datasetChannel = TrainerHarness.channel(dataset);
-    api = TrainerHarness.startTrainerApi(dataSource, clock, scheduler);
-    apiChannel = TrainerHarness.channel(api);
+    trainer = new TrainerFixture(dataSource, dataset);
   }
 
   @AfterEach
   void close() throws InterruptedException {
-    if (worker != null) {
-      worker.close();
-    }
-    TrainerHarness.shutdown(apiChannel);
-    TrainerHarness.shutdown(api);
-    TrainerHarness.shutdown(datasetChannel);
-    scheduler.shutdownNow();
-  }
-
-  private void startWorker() {
-    worker =
-        TrainerHarness.worker(
-                dataSource,
-                clock,
-                datasetChannel,
-                new TrainerMeters(new SimpleMeterRegistry()),
-                TrainerHarness.settings("trainer-m"),
-                scheduler)
-            .start();
+    trainer.close();
   }
 
   private static RunSpec spec(String datasetName, ModelKind kind) {
@@ -125,23 +92,10 @@ class MnistFormatRunIT {
         .build();
   }
 
-  private Run submit(RunSpec spec) {
-    return TrainerServiceGrpc.newBlockingStub(apiChannel)
-        .withDeadlineAfter(10, TimeUnit.SECONDS)
-        .submitRun(
-            SubmitRunRequest.newBuilder()
-                .setRequestId(UUID.randomUUID().toString())
-                .setSpec(spec)
-                .build());
-  }
-
   private Run awaitEnd(long runId) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
-      Run run =
-          TrainerServiceGrpc.newBlockingStub(apiChannel)
-              .withDeadlineAfter(10, TimeUnit.SECONDS)
-              .getRun(GetRunRequest.newBuilder().setRunId(runId).build());
+      Run run = trainer.api(10).getRun(GetRunRequest.newBuilder().setRunId(runId).build());
       if (run.getStatus() == RunStatus.RUN_STATUS_SUCCEEDED
           || run.getStatus() == RunStatus.RUN_STATUS_FAILED) {
         return run;
@@ -153,18 +107,18 @@ class MnistFormatRunIT {
 
   @Test
   void anMlpTrainsOn784InputsAndMeasuresTheTestSplit() throws InterruptedException {
-    startWorker();
-    Run submitted = submit(spec("fashion-mnist", ModelKind.MODEL_KIND_MLP_1X512));
+    trainer.startWorker(TrainerHarness.settings("trainer-m"));
+    Run submitted = trainer.submit(spec("fashion-mnist", ModelKind.MODEL_KIND_MLP_1X512));
 
     Run done = awaitEnd(submitted.getRunId());
 
     assertThat(done.getStatus()).as(done.getError()).isEqualTo(RunStatus.RUN_STATUS_SUCCEEDED);
-    RunRow row = new RunRepository(dataSource, clock).find(done.getRunId()).orElseThrow();
+    RunRow row = new RunRepository(dataSource, trainer.clock).find(done.getRunId()).orElseThrow();
     assertThat(row.spec().getData().getDataset()).isEqualTo("fashion-mnist");
     // 784 × 512 + 512 + 512 × 10 + 10: the first layer takes one grey 28×28 image.
     assertThat(row.parameterCount()).isEqualTo(407_050);
     assertThat(row.trainContentHash()).hasSize(64);
-    List<EpochRow> history = new EpochRepository(dataSource, clock).history(row.id());
+    List<EpochRow> history = new EpochRepository(dataSource, trainer.clock).history(row.id());
     assertThat(history).hasSizeBetween(1, MAX_EPOCHS);
     assertThat(history.get(0).metrics().steps()).isEqualTo(6); // 300 images / batch 50
     EpochRow last = history.get(history.size() - 1);
@@ -175,7 +129,7 @@ class MnistFormatRunIT {
 
   @Test
   void aConvolutionalModelOnMnistFormatDataIsInvalidNamingTheField() {
-    assertThatThrownBy(() -> submit(spec("mnist", ModelKind.MODEL_KIND_ALEXNET_SMALL)))
+    assertThatThrownBy(() -> trainer.submit(spec("mnist", ModelKind.MODEL_KIND_ALEXNET_SMALL)))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> {
@@ -187,8 +141,8 @@ class MnistFormatRunIT {
 
   @Test
   void aRunOnADataSetTheServiceDoesNotServeFailsNamingTheFlag() throws InterruptedException {
-    startWorker();
-    Run submitted = submit(spec("mnist", ModelKind.MODEL_KIND_MLP_1X512));
+    trainer.startWorker(TrainerHarness.settings("trainer-m"));
+    Run submitted = trainer.submit(spec("mnist", ModelKind.MODEL_KIND_MLP_1X512));
 
     Run done = awaitEnd(submitted.getRunId());
 

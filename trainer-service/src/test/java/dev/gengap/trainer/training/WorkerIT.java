@@ -15,8 +15,6 @@ import dev.gengap.proto.v1.ModelSpec;
 import dev.gengap.proto.v1.Run;
 import dev.gengap.proto.v1.RunEvent;
 import dev.gengap.proto.v1.RunSpec;
-import dev.gengap.proto.v1.SubmitRunRequest;
-import dev.gengap.proto.v1.TrainerServiceGrpc;
 import dev.gengap.proto.v1.TrainingRecipe;
 import dev.gengap.proto.v1.WatchRunRequest;
 import dev.gengap.store.CheckpointRepository;
@@ -27,18 +25,12 @@ import dev.gengap.store.EpochRow;
 import dev.gengap.store.RunRepository;
 import dev.gengap.store.RunRow;
 import dev.gengap.store.RunStatus;
-import dev.gengap.store.SettableClock;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -63,12 +55,7 @@ class WorkerIT {
   private static ManagedGrpcServer dataset;
 
   private final DataSource dataSource;
-  private final SettableClock clock = new SettableClock();
-  private final ScheduledExecutorService scheduler = TrainerHarness.scheduler();
-  private final ManagedChannel datasetChannel;
-  private final Server api;
-  private final ManagedChannel apiChannel;
-  private final List<Worker> workers = new ArrayList<>();
+  private final TrainerFixture trainer;
 
   @BeforeAll
   static void startDatasetService() {
@@ -84,31 +71,12 @@ class WorkerIT {
 
   WorkerIT(DataSource dataSource) {
     this.dataSource = dataSource;
-    datasetChannel = TrainerHarness.channel(dataset);
-    api = TrainerHarness.startTrainerApi(dataSource, clock, scheduler);
-    apiChannel = TrainerHarness.channel(api);
+    trainer = new TrainerFixture(dataSource, dataset);
   }
 
   @AfterEach
   void close() throws InterruptedException {
-    workers.forEach(Worker::close);
-    TrainerHarness.shutdown(apiChannel);
-    TrainerHarness.shutdown(api);
-    TrainerHarness.shutdown(datasetChannel);
-    scheduler.shutdownNow();
-  }
-
-  private Worker startWorker(DataSource store, MeterRegistry registry, String id) {
-    Worker worker =
-        TrainerHarness.worker(
-            store,
-            clock,
-            datasetChannel,
-            new TrainerMeters(registry),
-            TrainerHarness.settings(id),
-            scheduler);
-    workers.add(worker);
-    return worker.start();
+    trainer.close();
   }
 
   private static RunSpec spec(TrainingRecipe.Builder recipe) {
@@ -122,22 +90,10 @@ class WorkerIT {
         .build();
   }
 
-  private Run submit(RunSpec spec) {
-    return TrainerServiceGrpc.newBlockingStub(apiChannel)
-        .withDeadlineAfter(10, TimeUnit.SECONDS)
-        .submitRun(
-            SubmitRunRequest.newBuilder()
-                .setRequestId(UUID.randomUUID().toString())
-                .setSpec(spec)
-                .build());
-  }
-
   /** Every WatchRun event until the run ends. */
   private List<RunEvent> watch(long runId) {
     Iterator<RunEvent> events =
-        TrainerServiceGrpc.newBlockingStub(apiChannel)
-            .withDeadlineAfter(90, TimeUnit.SECONDS)
-            .watchRun(WatchRunRequest.newBuilder().setRunId(runId).build());
+        trainer.api(90).watchRun(WatchRunRequest.newBuilder().setRunId(runId).build());
     List<RunEvent> seen = new ArrayList<>();
     events.forEachRemaining(seen::add);
     return seen;
@@ -154,7 +110,7 @@ class WorkerIT {
   }
 
   private RunRow awaitRun(long runId, Predicate<RunRow> condition) throws InterruptedException {
-    RunRepository runs = new RunRepository(dataSource, clock);
+    RunRepository runs = new RunRepository(dataSource, trainer.clock);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       RunRow row = runs.find(runId).orElseThrow();
@@ -169,9 +125,9 @@ class WorkerIT {
   @Test
   void memorizesRandomLabelsThroughTheRealServices() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    startWorker(dataSource, registry, "trainer-a");
+    trainer.startWorker(dataSource, registry, TrainerHarness.settings("trainer-a"));
     Run submitted =
-        submit(spec(TrainingRecipe.newBuilder().setMaxEpochs(60).setCheckpointEvery(5)));
+        trainer.submit(spec(TrainingRecipe.newBuilder().setMaxEpochs(60).setCheckpointEvery(5)));
 
     List<RunEvent> events = watch(submitted.getRunId());
 
@@ -183,24 +139,25 @@ class WorkerIT {
     assertThat(events.stream().filter(RunEvent::hasEpoch).map(e -> e.getEpoch().getEpoch()))
         .containsExactlyElementsOf(IntStream.rangeClosed(1, epochCount).boxed().toList());
 
-    RunRow row = new RunRepository(dataSource, clock).find(submitted.getRunId()).orElseThrow();
+    RunRow row =
+        new RunRepository(dataSource, trainer.clock).find(submitted.getRunId()).orElseThrow();
     assertThat(row.engine()).isEqualTo("MXNET");
     assertThat(row.device()).isEqualTo("cpu()");
     assertThat(row.tf32()).as("TF32 does not apply on a CPU").isEqualTo("NOT_APPLICABLE");
     assertThat(row.parameterCount()).isEqualTo(1_209_866);
     assertThat(row.trainContentHash())
         .isEqualTo(
-            DatasetServiceGrpc.newBlockingStub(datasetChannel)
+            DatasetServiceGrpc.newBlockingStub(trainer.datasetChannel())
                 .withDeadlineAfter(10, TimeUnit.SECONDS)
                 .getDatasetInfo(
                     GetDatasetInfoRequest.newBuilder().setData(row.spec().getData()).build())
                 .getTrainContentHash());
-    List<EpochRow> history = new EpochRepository(dataSource, clock).history(row.id());
+    List<EpochRow> history = new EpochRepository(dataSource, trainer.clock).history(row.id());
     assertThat(history).hasSize(epochCount);
     assertThat(history.get(0).metrics().steps()).isEqualTo(10); // 500 images / batch 50
     assertThat(history.get(epochCount - 1).metrics().trainAccuracy()).isEqualTo(1.0);
     assertThat(row.checkpointEpoch()).isEqualTo(epochCount);
-    assertThat(new CheckpointRepository(dataSource, clock).epochs(row.id()))
+    assertThat(new CheckpointRepository(dataSource, trainer.clock).epochs(row.id()))
         .contains(epochCount)
         .allMatch(epoch -> epoch % 5 == 0 || epoch == epochCount);
 
@@ -222,15 +179,17 @@ class WorkerIT {
 
   @Test
   void testEveryEpochsMeasuresTheTestSplitOnEveryKthAndTheLastEpoch() {
-    startWorker(dataSource, new SimpleMeterRegistry(), "trainer-a");
+    trainer.startWorker(
+        dataSource, new SimpleMeterRegistry(), TrainerHarness.settings("trainer-a"));
     // Too small a learning rate to fit 500 random labels in 3 epochs: all three are trained.
     Run submitted =
-        submit(
+        trainer.submit(
             spec(TrainingRecipe.newBuilder().setLr0(1e-4).setMaxEpochs(3).setTestEveryEpochs(2)));
 
     List<RunEvent> events = watch(submitted.getRunId());
 
-    List<EpochRow> history = new EpochRepository(dataSource, clock).history(submitted.getRunId());
+    List<EpochRow> history =
+        new EpochRepository(dataSource, trainer.clock).history(submitted.getRunId());
     assertThat(history).hasSize(3);
     assertThat(history.get(0).metrics().test()).isEmpty();
     assertThat(history.get(1).metrics().test()).isPresent();
@@ -250,10 +209,10 @@ class WorkerIT {
   @Test
   void cancelOfARunningRunEndsItCancelledWithinOneBatch() throws InterruptedException {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    startWorker(dataSource, registry, "trainer-a");
+    trainer.startWorker(dataSource, registry, TrainerHarness.settings("trainer-a"));
     // A learning rate too small to ever fit: only the cancel can end this run.
     Run submitted =
-        submit(
+        trainer.submit(
             spec(
                 TrainingRecipe.newBuilder()
                     .setLr0(1e-7)
@@ -262,9 +221,7 @@ class WorkerIT {
     awaitRun(submitted.getRunId(), run -> run.epochsCompleted() >= 2);
     assertThat(registry.find("gengap.trainer.run.epoch").tag("run_id", "1").gauge()).isNotNull();
 
-    TrainerServiceGrpc.newBlockingStub(apiChannel)
-        .withDeadlineAfter(10, TimeUnit.SECONDS)
-        .cancelRun(CancelRunRequest.newBuilder().setRunId(submitted.getRunId()).build());
+    trainer.api(10).cancelRun(CancelRunRequest.newBuilder().setRunId(submitted.getRunId()).build());
     long cancelledAt = System.nanoTime();
     double stepsAtCancel = registry.get("gengap.trainer.step.duration").timer().count();
     RunRow ended = awaitRun(submitted.getRunId(), run -> run.status().isTerminal());
@@ -297,7 +254,7 @@ class WorkerIT {
         .isEqualTo(1);
     awaitTrue(() -> registry.find("gengap.trainer.run.epoch").gauges().isEmpty());
     // max_batches_per_epoch = 4: every epoch took 4 steps.
-    List<EpochRow> history = new EpochRepository(dataSource, clock).history(ended.id());
+    List<EpochRow> history = new EpochRepository(dataSource, trainer.clock).history(ended.id());
     assertThat(history).allMatch(e -> e.metrics().steps() == 4L * e.metrics().epoch());
   }
 
@@ -305,32 +262,36 @@ class WorkerIT {
   void aRunWhoseWorkerDiedIsResumedFromItsCheckpointByAnother() throws InterruptedException {
     HikariDataSource deadWorkersPool =
         Database.pool(((HikariDataSource) dataSource).getJdbcUrl(), "postgres", "", 4);
-    Worker doomed = startWorker(deadWorkersPool, new SimpleMeterRegistry(), "trainer-doomed");
+    Worker doomed =
+        trainer.startWorker(
+            deadWorkersPool, new SimpleMeterRegistry(), TrainerHarness.settings("trainer-doomed"));
     Run submitted =
-        submit(
+        trainer.submit(
             spec(TrainingRecipe.newBuilder().setLr0(0.001).setMaxEpochs(9).setCheckpointEvery(3)));
-    Instant firstLife = clock.instant();
+    Instant firstLife = trainer.clock.instant();
     awaitRun(submitted.getRunId(), run -> run.checkpointEpoch() >= 3);
 
     // The worker loses the database (as a killed process would) and stops without writing.
     deadWorkersPool.close();
     doomed.close();
-    RunRow orphan = new RunRepository(dataSource, clock).find(submitted.getRunId()).orElseThrow();
+    RunRow orphan =
+        new RunRepository(dataSource, trainer.clock).find(submitted.getRunId()).orElseThrow();
     assertThat(orphan.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(orphan.worker()).isEqualTo("trainer-doomed");
     int checkpointEpoch = orphan.checkpointEpoch();
     assertThat(checkpointEpoch).isBetween(3, 8);
 
     // Its lease runs out; another worker claims the run and resumes from the checkpoint.
-    clock.advance(TrainerHarness.LEASE.plusSeconds(1));
-    Instant secondLife = clock.instant();
-    startWorker(dataSource, new SimpleMeterRegistry(), "trainer-b");
+    trainer.clock.advance(TrainerHarness.LEASE.plusSeconds(1));
+    Instant secondLife = trainer.clock.instant();
+    trainer.startWorker(
+        dataSource, new SimpleMeterRegistry(), TrainerHarness.settings("trainer-b"));
     RunRow ended = awaitRun(submitted.getRunId(), run -> run.status().isTerminal());
 
     assertThat(ended.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(ended.worker()).isEqualTo("trainer-b");
     assertThat(ended.attempts()).isEqualTo(2);
-    List<EpochRow> history = new EpochRepository(dataSource, clock).history(ended.id());
+    List<EpochRow> history = new EpochRepository(dataSource, trainer.clock).history(ended.id());
     assertThat(history)
         .extracting(e -> e.metrics().epoch())
         .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
@@ -344,9 +305,11 @@ class WorkerIT {
 
   @Test
   void aStoppingWorkerCheckpointsItsRunAndReleasesIt() throws InterruptedException {
-    Worker worker = startWorker(dataSource, new SimpleMeterRegistry(), "trainer-a");
+    Worker worker =
+        trainer.startWorker(
+            dataSource, new SimpleMeterRegistry(), TrainerHarness.settings("trainer-a"));
     Run submitted =
-        submit(
+        trainer.submit(
             spec(
                 TrainingRecipe.newBuilder()
                     .setLr0(1e-7)
@@ -356,17 +319,19 @@ class WorkerIT {
 
     worker.close();
 
-    RunRow released = new RunRepository(dataSource, clock).find(submitted.getRunId()).orElseThrow();
+    RunRow released =
+        new RunRepository(dataSource, trainer.clock).find(submitted.getRunId()).orElseThrow();
     assertThat(released.status()).isEqualTo(RunStatus.QUEUED);
     assertThat(released.checkpointEpoch()).isGreaterThanOrEqualTo(2);
     assertThat(released.checkpointEpoch()).isEqualTo(released.epochsCompleted());
-    assertThat(new CheckpointRepository(dataSource, clock).latest(released.id()))
+    assertThat(new CheckpointRepository(dataSource, trainer.clock).latest(released.id()))
         .hasValueSatisfying(c -> assertThat(c.epoch()).isEqualTo(released.checkpointEpoch()));
   }
 
   @Test
   void aRunTheDatasetServiceRefusesFailsWithItsMessage() throws InterruptedException {
-    startWorker(dataSource, new SimpleMeterRegistry(), "trainer-a");
+    trainer.startWorker(
+        dataSource, new SimpleMeterRegistry(), TrainerHarness.settings("trainer-a"));
     // Valid for CIFAR-10 (50,000 images), but this dataset-service holds 500.
     RunSpec tooLarge =
         spec(TrainingRecipe.newBuilder().setMaxEpochs(2)).toBuilder()
@@ -375,7 +340,7 @@ class WorkerIT {
                     .setCorruption(CorruptionKind.CORRUPTION_KIND_TRUE_LABELS)
                     .setTrainSubset(1000))
             .build();
-    Run submitted = submit(tooLarge);
+    Run submitted = trainer.submit(tooLarge);
 
     RunRow ended = awaitRun(submitted.getRunId(), run -> run.status().isTerminal());
 
@@ -385,9 +350,10 @@ class WorkerIT {
 
   @Test
   void aRunWhoseLossDivergesFailsInsteadOfTrainingOn() throws InterruptedException {
-    startWorker(dataSource, new SimpleMeterRegistry(), "trainer-a");
+    trainer.startWorker(
+        dataSource, new SimpleMeterRegistry(), TrainerHarness.settings("trainer-a"));
     // lr 10 with momentum 0.9 drives the MLP's loss to infinity, then NaN, within a few steps.
-    Run submitted = submit(spec(TrainingRecipe.newBuilder().setLr0(10).setMaxEpochs(20)));
+    Run submitted = trainer.submit(spec(TrainingRecipe.newBuilder().setLr0(10).setMaxEpochs(20)));
 
     RunRow ended = awaitRun(submitted.getRunId(), run -> run.status().isTerminal());
 
